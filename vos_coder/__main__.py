@@ -1,0 +1,3 @@
+from vos_coder.cli import main
+
+main()

@@ -1,0 +1,139 @@
+"""What every command shares: the --db and --format options, opening the
+project, one output sink, and the mapping of errors to one line on stderr."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from vos_coder.errors import VosError
+from vos_coder.store import Project
+
+DEFAULT_DB = "vos-project.db"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+DbOpt = Annotated[
+    Path,
+    typer.Option("--db", envvar="VOS_CODER_DB", help="The project file.", show_default=True,
+                 rich_help_panel="Project"),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Output: table for people; json, jsonl, csv, md for tools.")
+]
+CoderOpt = Annotated[
+    str | None,
+    typer.Option("--coder", envvar="VOS_CODER_CODER", help="Who is coding (default: your user name)."),
+]
+
+
+@contextmanager
+def project(db: Path) -> Iterator[Project]:
+    """Open the project for one command and close it afterwards."""
+    p = Project.open(db)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+def err(message: str) -> None:
+    """A diagnostic line on stderr (data goes to stdout)."""
+    typer.echo(message, err=True)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None,
+         title: str | None = None, empty: str = "nothing to show") -> None:
+    """Print rows as a table for people, or as JSON/JSONL/CSV/Markdown for tools."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt is Format.json:
+        typer.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+    elif fmt is Format.jsonl:
+        for r in rows:
+            typer.echo(json.dumps(r, ensure_ascii=False))
+    elif fmt is Format.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_cell(r.get(c)) for c in columns])
+        typer.echo(buf.getvalue(), nl=False)
+    elif fmt is Format.md:
+        typer.echo("| " + " | ".join(columns) + " |")
+        typer.echo("|" + "|".join(" --- " for _ in columns) + "|")
+        for r in rows:
+            cells = [_cell(r.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns]
+            typer.echo("| " + " | ".join(cells) + " |")
+    else:
+        if not rows:
+            err(empty)
+            return
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for c in columns:
+            table.add_column(c.replace("_", " "), overflow="fold")
+        for r in rows:
+            # Text(), never markup: quotes hold [...] and [added words].
+            table.add_row(*(Text(_cell(r.get(c))) for c in columns))
+        Console(soft_wrap=False).print(table)
+
+
+class VosGroup(TyperGroup):
+    """Turns every VosError into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VosError as exc:
+            error = click.ClickException(str(exc))
+            error.exit_code = exc.exit_code
+            raise error from None
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("VOS_DEBUG"):
+                raise
+            error = click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} (set VOS_DEBUG=1 for a traceback)")
+            error.exit_code = 70
+            raise error from None
+
+
+def sub_app(help: str) -> typer.Typer:
+    """A command group with the project's conventions."""
+    return typer.Typer(help=help, no_args_is_help=True, rich_markup_mode=None,
+                       pretty_exceptions_enable=False)
+
+
+def stdin_is_tty() -> bool:
+    return sys.stdin.isatty()

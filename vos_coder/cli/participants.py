@@ -1,0 +1,95 @@
+"""`vos-coder participants`: who is in the project, their groups and attributes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project, sub_app
+from vos_coder.errors import InvalidInput
+from vos_coder.store.queries import parse_where
+
+app = sub_app("Participants: list them, show one, set group and attributes.")
+
+
+def _row(p, x) -> dict:
+    sources = p.sources(x.pid, include_withdrawn=True)
+    return {"participant": x.pid, "group": x.group, "consent": x.consent, "sources": len(sources),
+            "attributes": {k: (v[0] if len(v) == 1 else v) for k, v in x.attributes.items()}}
+
+
+@app.command("list")
+def list_(
+    group: Annotated[str | None, typer.Option(help="Only this group.")] = None,
+    withdrawn: Annotated[bool, typer.Option(help="Include withdrawn participants.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List participants with group, consent, sources and attributes.
+
+    Example: vos-coder participants list --group survivor --format json
+    """
+    with project(db) as p:
+        rows = [_row(p, x) for x in p.participants(group, include_withdrawn=withdrawn)]
+    if fmt is Format.table:
+        for r in rows:
+            r["attributes"] = ", ".join(f"{k}={'; '.join(v) if isinstance(v, list) else v}"
+                                        for k, v in r["attributes"].items())
+    emit(rows, fmt, ["participant", "group", "consent", "sources", "attributes"],
+         title="Participants", empty="no participants yet")
+
+
+@app.command()
+def show(
+    participant: Annotated[str, typer.Argument(help="Participant identifier, e.g. VoS-AL-04.")],
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """One participant: group, attributes, sources, and coded themes.
+
+    Example: vos-coder participants show VoS-AL-04
+    """
+    with project(db) as p:
+        x = p.participant(participant)
+        row = _row(p, x)
+        row["source_ids"] = [s.id for s in p.sources(x.pid, include_withdrawn=True)]
+        counts: dict[str, int] = {}
+        if x.consent == "active":
+            for passage in p.query(participants=[x.pid]):
+                for t in passage.themes:
+                    counts[t] = counts.get(t, 0) + 1
+        row["themes"] = counts
+    if fmt is not Format.table:
+        emit([row], fmt)
+        return
+    typer.echo(f"{x.pid}  group: {x.group}  consent: {x.consent}")
+    for k, v in x.attributes.items():
+        typer.echo(f"  {k}: {'; '.join(v)}")
+    typer.echo(f"  sources: {', '.join(map(str, row['source_ids'])) or 'none'}")
+    for t, n in counts.items():
+        typer.echo(f"  {n:3d}  {t}")
+
+
+@app.command("set")
+def set_(
+    participant: Annotated[str, typer.Argument(help="Participant identifier.")],
+    attribute: Annotated[list[str] | None, typer.Argument(
+        help="ATTR=VALUE pairs; ATTR= removes the attribute; ATTR=a;b sets several values.")] = None,
+    group: Annotated[str | None, typer.Option(help="Move the participant to this group.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Set a participant's attributes or group.
+
+    Example: vos-coder participants set VoS-AL-04 age=19 town_type="small town"
+    """
+    if not attribute and not group:
+        raise InvalidInput("give ATTR=VALUE pairs or --group")
+    pairs = parse_where(attribute or [])
+    with project(db) as p:
+        if group:
+            p.set_participant_group(participant, group)
+        values = {k: [v.strip() for v in val.split(";") if v.strip()] for k, val in pairs.items()}
+        x = p.set_attributes(participant, values)
+    typer.echo(f"{x.pid} ({x.group}): " + ", ".join(f"{k}={'; '.join(v)}" for k, v in x.attributes.items()))

@@ -1,0 +1,77 @@
+"""`vos-coder init` and `vos-coder demo`: create a project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vos_coder.cli._common import DEFAULT_DB, DbOpt
+from vos_coder.errors import ProjectError
+from vos_coder.store import Project
+
+
+def init(
+    db: DbOpt = Path(DEFAULT_DB),
+    study: Annotated[str, typer.Option(help="Study prefix of participant identifiers.")] = "VoS",
+    country: Annotated[list[str], typer.Option(
+        help="Country code(s) of identifiers (ISO 3166-1 alpha-2); repeat for several.")] = ["AL"],
+    codebook: Annotated[str, typer.Option(help="Starter codebook: vos or empty.")] = "vos",
+) -> None:
+    """Create a new project file (readable by you only).
+
+    Example: vos-coder init --db albania.db --country AL --codebook vos
+    """
+    p = Project.create(db, study=study, countries=tuple(c.upper() for c in country), codebook=codebook)
+    n = len(p.themes())
+    scheme = p.scheme
+    p.close()
+    typer.echo(f"created {db}: identifiers like {scheme.example()}, {n} themes")
+    typer.echo(f"next: vos-coder import --db {db} FILE...")
+
+
+def demo(
+    db: Annotated[Path, typer.Option("--db", help="Where to build the demo project.")] = Path("vos-demo.db"),
+    no_ui: Annotated[bool, typer.Option("--no-ui", help="Build it and print what to try next.")] = False,
+    coder: Annotated[str | None, typer.Option(help="Who is coding in the UI.")] = None,
+) -> None:
+    """Build a demo project from the fictional sample transcripts and open it.
+
+    An earlier demo project at the same path is rebuilt; any other file is left alone.
+
+    Example: vos-coder demo --no-ui
+    """
+    from vos_coder.demo import build_demo, is_demo_project
+
+    if db.exists():
+        if not is_demo_project(db):
+            raise ProjectError(f"{db} exists and is not a demo project; choose another --db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    p = build_demo(db)
+    n_sources, n_passages = len(p.sources()), len(p.query())
+    n_people = len(p.participants())
+    p.close()
+    typer.echo(f"built {db}: {n_people} participants, {n_sources} sources, {n_passages} coded passages")
+    if no_ui:
+        for line in DEMO_NEXT:
+            typer.echo("  " + line.format(db=db))
+        return
+    from vos_coder.cli.tui import launch
+
+    launch(db, coder)
+
+
+DEMO_NEXT = (
+    "try next:",
+    "vos-coder stats --db {db} --group survivor",
+    'vos-coder query --db {db} --theme "Stigma and shame"',
+    "vos-coder participants list --db {db}",
+    "vos-coder open --db {db}",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command()(demo)

@@ -1,0 +1,61 @@
+"""`vos-coder query`: the coded passages behind every number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vos_coder.cli import stats
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
+from vos_coder.core.text import squash
+from vos_coder.store.queries import parse_where
+
+ThemeFilter = Annotated[list[str] | None, typer.Option(
+    "--theme", "-t", help="Theme (with its sub-themes); repeat for any of several.")]
+ParticipantFilter = Annotated[list[str] | None, typer.Option(
+    "--participant", "-p", help="Participant identifier; repeat for several.")]
+GroupFilter = Annotated[str | None, typer.Option(help="Participant group, e.g. survivor.")]
+WhereFilter = Annotated[list[str] | None, typer.Option(
+    help="Participant attribute ATTR=VALUE; repeat to require several.")]
+
+
+def query(
+    theme: ThemeFilter = None,
+    participant: ParticipantFilter = None,
+    group: GroupFilter = None,
+    where: WhereFilter = None,
+    search: Annotated[str | None, typer.Option(help="Only passages containing this text.")] = None,
+    coder: Annotated[str | None, typer.Option(help="Only this coder's codings.")] = None,
+    all_themes: Annotated[bool, typer.Option("--all", help="Passages coded with every --theme given.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The coded passages, with participant, source, offsets, themes and text.
+
+    Examples:
+
+      vos-coder query --theme "Stigma and shame"
+
+      vos-coder query -t "Culture of silence" --where town_type=rural --format json
+
+      vos-coder query --participant VoS-AL-04 --search school --format csv
+    """
+    with project(db) as p:
+        passages = p.query(theme or [], participant or [], group, parse_where(where or []),
+                           search, coder, all_themes)
+    rows = [x.as_dict() for x in passages]
+    if fmt is Format.table:
+        for r in rows:
+            r["text"] = squash(r["text"])
+        emit(rows, fmt, ["participant", "source", "start", "end", "themes", "text"],
+             title=f"{len(rows)} passage(s)", empty="no passages match")
+    else:
+        emit(rows, fmt, ["participant", "group", "source", "source_title", "start", "end", "themes",
+                         "coders", "quote", "status", "text"])
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(query)
+    app.add_typer(stats.app, name="stats")

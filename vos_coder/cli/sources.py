@@ -1,0 +1,115 @@
+"""`vos-coder import` and `vos-coder sources`: bringing transcripts in and listing them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.ingest import import_paths
+
+sources_app = sub_app("List and show the imported sources (transcripts, survey answers).")
+
+
+def import_(
+    paths: Annotated[list[Path], typer.Argument(help="Files: .txt .md .docx .vtt .srt, or .csv survey data.")],
+    participant: Annotated[str | None, typer.Option(
+        help="Participant identifier for these files (default: taken from each file name).")] = None,
+    group: Annotated[str | None, typer.Option(
+        help="Participant group (default: survivor; frontline worker for .csv).")] = None,
+    id_column: Annotated[str | None, typer.Option(
+        help="Survey CSV: the column holding respondent identifiers (default: the first).")] = None,
+    text_columns: Annotated[str | None, typer.Option(
+        help="Survey CSV: comma-separated open-answer columns; each answer becomes a source.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Import transcripts and survey data.
+
+    Each file is one transaction: a bad file is reported and stores nothing, the
+    others are imported. The same text imported again is skipped.
+
+    Examples:
+
+      vos-coder import sample_transcripts/VoS-AL-0*.txt
+
+      vos-coder import notes.docx --participant VoS-AL-04
+
+      vos-coder import survey.csv --id-column respondent --text-columns open_awareness,open_services
+    """
+    columns = [c.strip() for c in text_columns.split(",") if c.strip()] if text_columns else None
+    with project(db) as p:
+        if len(paths) > 3:
+            from rich.progress import Progress
+
+            with Progress(transient=True, console=_stderr_console()) as bar:
+                task = bar.add_task("importing", total=len(paths))
+                report = import_paths(p, paths, participant, group, id_column, columns,
+                                      progress=lambda _path: bar.advance(task))
+        else:
+            report = import_paths(p, paths, participant, group, id_column, columns)
+    for line in report.imported:
+        typer.echo(f"imported {line}")
+    for line in report.skipped:
+        err(f"skipped {line}")
+    for line in report.warnings:
+        err(f"warning: {line}")
+    for line in report.failed:
+        err(f"Error: {line}")
+    if report.failed:
+        err(f"{len(report.failed)} of {len(paths)} file(s) failed; nothing of those was stored")
+        raise typer.Exit(1)
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+@sources_app.command("list")
+def list_(
+    participant: Annotated[str | None, typer.Option(help="Only this participant's sources.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List sources with participant, kind, length and number of excerpts.
+
+    Example: vos-coder sources list --participant VoS-AL-04
+    """
+    with project(db) as p:
+        rows = []
+        for s in p.sources(participant):
+            rows.append({"id": s.id, "participant": s.participant, "title": s.title, "kind": s.kind,
+                         "characters": s.length, "turns": len(p.turns(s.id)),
+                         "excerpts": len(p.excerpts(s.id)), "origin": s.origin})
+    emit(rows, fmt, title="Sources", empty="no sources yet; import some with: vos-coder import FILE")
+
+
+@sources_app.command("show")
+def show(
+    source: Annotated[str, typer.Argument(help="Source id, title, or participant identifier.")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Print a source's text with its offsets per speaker turn.
+
+    Example: vos-coder sources show VoS-AL-04
+    """
+    with project(db) as p:
+        s = p.source(source)
+        text = p.source_text(s.id)
+        turns = p.turns(s.id)
+    if not turns:
+        typer.echo(text, nl=False)
+        return
+    for t in turns:
+        stamp = f" {t.timestamp}" if t.timestamp else ""
+        typer.echo(f"[{t.n}] {t.start}:{t.end}{stamp}")
+        typer.echo(text[t.start:t.end])
+        typer.echo("")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.add_typer(sources_app, name="sources")

@@ -1,0 +1,181 @@
+"""`vos-coder themes`: the codebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project, sub_app
+from vos_coder.errors import InvalidInput
+
+app = sub_app("The codebook: list, add, rename, move, merge, delete, describe, export, import themes.")
+
+ThemeArg = Annotated[str, typer.Argument(help="Theme path (Stigma and shame/Culture of silence) or unique name.")]
+
+
+@app.command("list")
+def list_(db: DbOpt = Path(DEFAULT_DB), fmt: FormatOpt = Format.table) -> None:
+    """The theme tree with excerpt and participant counts.
+
+    Example: vos-coder themes list --format json
+    """
+    with project(db) as p:
+        rows = [{"theme": s.theme.path, "name": ("  " * s.theme.depth) + s.theme.name,
+                 "excerpts": s.excerpts, "participants": s.participants, "colour": s.theme.colour,
+                 "description": s.theme.description} for s in p.theme_stats()]
+    cols = ["name", "excerpts", "participants", "colour"] if fmt is Format.table else \
+        ["theme", "excerpts", "participants", "colour", "description"]
+    emit(rows, fmt, cols, title="Codebook", empty="the codebook is empty; add a theme with: vos-coder themes add NAME")
+
+
+@app.command()
+def add(
+    name: Annotated[str, typer.Argument(help="The new theme's name.")],
+    parent: Annotated[str | None, typer.Option(help="Parent theme (default: top level).")] = None,
+    description: Annotated[str, typer.Option(help="What the theme means.")] = "",
+    colour: Annotated[str, typer.Option(help="Hex colour, e.g. #4c78a8 (default: next in palette).")] = "",
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Add a theme.
+
+    Example: vos-coder themes add "Peer support" --parent "Support services"
+    """
+    with project(db) as p:
+        t = p.add_theme(name, parent, description=description, colour=colour)
+    typer.echo(f"added {t.path}")
+
+
+@app.command()
+def rename(theme: ThemeArg, new_name: str, db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """Rename a theme (its codings stay).
+
+    Example: vos-coder themes rename "Range of support" "Kinds of support"
+    """
+    with project(db) as p:
+        t = p.rename_theme(theme, new_name)
+    typer.echo(f"renamed to {t.path}")
+
+
+@app.command()
+def move(
+    theme: ThemeArg,
+    parent: Annotated[str | None, typer.Option(help="New parent; leave out for the top level.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Move a theme (with its sub-themes) under another parent.
+
+    Example: vos-coder themes move "Culture of silence" --parent "Reporting mechanisms"
+    """
+    with project(db) as p:
+        t = p.move_theme(theme, parent)
+    typer.echo(f"moved to {t.path}")
+
+
+@app.command()
+def merge(
+    theme: ThemeArg,
+    into: Annotated[str, typer.Option(help="The theme that receives the codings.")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Merge a theme into another: its codings and sub-themes move, it is deleted.
+
+    Example: vos-coder themes merge "Sexuality as taboo" --into "Culture of silence"
+    """
+    with project(db) as p:
+        t = p.merge_theme(theme, into)
+    typer.echo(f"merged into {t.path}")
+
+
+@app.command()
+def delete(
+    theme: ThemeArg,
+    force: Annotated[bool, typer.Option(help="Delete its codings too.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Delete a theme and its sub-themes; refuses while codings exist unless --force.
+
+    Example: vos-coder themes delete "Compensation and remedies"
+    """
+    with project(db) as p:
+        n = p.delete_theme(theme, force=force)
+    typer.echo(f"deleted {theme}" + (f" and {n} coding(s)" if n else ""))
+
+
+@app.command()
+def describe(
+    theme: ThemeArg,
+    description: Annotated[str | None, typer.Option(help="What the theme means.")] = None,
+    inclusion: Annotated[str | None, typer.Option(help="When to apply it.")] = None,
+    exclusion: Annotated[str | None, typer.Option(help="When not to apply it.")] = None,
+    colour: Annotated[str | None, typer.Option(help="Hex colour, e.g. #e45756.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Show a theme's definition, or change it with the options.
+
+    Example: vos-coder themes describe "Culture of silence" --inclusion "Not telling anyone..."
+    """
+    with project(db) as p:
+        t = p.describe_theme(theme, description=description, inclusion=inclusion,
+                             exclusion=exclusion, colour=colour)
+    typer.echo(t.path)
+    for label, value in (("colour", t.colour), ("description", t.description),
+                         ("inclusion", t.inclusion), ("exclusion", t.exclusion)):
+        if value:
+            typer.echo(f"  {label}: {value}")
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Option(help="File to write: .yaml, .yml or .json.")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Write the codebook to a readable YAML or JSON file.
+
+    Example: vos-coder themes export --out codebook.yaml
+    """
+    if out.exists() and not force:
+        raise InvalidInput(f"{out} exists; pass --force to overwrite it")
+    with project(db) as p:
+        data = p.export_codebook()
+    if out.suffix.lower() == ".json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif out.suffix.lower() in (".yaml", ".yml"):
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    else:
+        raise InvalidInput(f"{out.name}: write the codebook as .yaml or .json")
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A codebook file (.yaml, .yml or .json).")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Add the themes of a codebook file; existing themes (same path) get its definitions.
+
+    Example: vos-coder themes import codebook.yaml
+    """
+    data = load_codebook_file(file)
+    with project(db) as p:
+        added, updated = p.import_codebook(data)
+    typer.echo(f"{added} theme(s) added, {updated} updated")
+
+
+def load_codebook_file(file: Path) -> object:
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {file}: {exc}") from None
+    try:
+        if file.suffix.lower() == ".json":
+            return json.loads(text)
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise InvalidInput(f"{file.name} is not valid {'JSON' if file.suffix == '.json' else 'YAML'}: "
+                           f"{str(exc).splitlines()[0]}") from None

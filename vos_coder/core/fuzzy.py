@@ -1,0 +1,28 @@
+"""Fuzzy matching with rapidfuzz: suggestions for misspelt names and ranked pickers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from rapidfuzz import fuzz, process, utils
+
+
+def closest(name: str, choices: Iterable[str], limit: int = 3, cutoff: float = 60) -> list[str]:
+    """The names most like ``name`` (for "did you mean ...?")."""
+    found = process.extract(
+        name, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
+        limit=limit, score_cutoff=cutoff,
+    )
+    return [choice for choice, _score, _i in found]
+
+
+def rank(query: str, labels: Mapping[object, str], limit: int | None = None,
+         cutoff: float = 50) -> list[tuple[object, str, float]]:
+    """(key, label, score 0-100) best first; an empty query keeps the given order."""
+    if not query.strip():
+        return [(key, label, 100.0) for key, label in labels.items()][:limit]
+    found = process.extract(
+        query, labels, scorer=fuzz.WRatio, processor=utils.default_process,
+        limit=limit, score_cutoff=cutoff,
+    )
+    return [(key, label, score) for label, score, key in found]

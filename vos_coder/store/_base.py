@@ -1,0 +1,84 @@
+"""The shared state every part of the Project service builds on."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterator
+
+import sqlite_utils
+
+from vos_coder.core.model import AuditEntry
+
+
+def now() -> str:
+    """UTC time, to the second, ISO 8601."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def default_actor() -> str:
+    try:
+        fallback = getpass.getuser()
+    except (KeyError, OSError):
+        fallback = "unknown"
+    return os.environ.get("VOS_CODER_USER") or fallback
+
+
+class ProjectBase:
+    """Holds the Database; gives transactions, settings and the audit log."""
+
+    db: sqlite_utils.Database
+    path: Any
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action = one transaction (nested calls become savepoints)."""
+        with self.db.atomic():
+            yield
+
+    def q(self, sql: str, params: Any = ()) -> list[dict]:
+        """Rows of a query as dicts."""
+        cur = self.db.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def q1(self, sql: str, params: Any = ()) -> Any:
+        row = self.db.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    # -- settings -------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        value = self.q1("SELECT value FROM settings WHERE key = ?", [key])
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    # -- audit log ------------------------------------------------------------
+    def audit(self, action: str, actor: str | None = None, **details: Any) -> None:
+        """Record who did what. Never pass passage text in ``details``."""
+        self.db.execute(
+            "INSERT INTO audit_log(at, actor, action, details) VALUES (?, ?, ?, ?)",
+            [now(), actor or default_actor(), action, json.dumps(details, sort_keys=True)],
+        )
+
+    def audit_log(self, action: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        sql = "SELECT * FROM audit_log"
+        params: list[Any] = []
+        if action:
+            sql += " WHERE action = ?"
+            params.append(action)
+        sql += " ORDER BY id"
+        if limit:
+            sql = f"SELECT * FROM ({sql.replace(' ORDER BY id', ' ORDER BY id DESC')} LIMIT {int(limit)}) ORDER BY id"
+        return [
+            AuditEntry(r["id"], r["at"], r["actor"], r["action"], json.loads(r["details"]))
+            for r in self.q(sql, params)
+        ]

@@ -1,0 +1,187 @@
+"""Excerpts and codings, with undo and redo kept in the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from vos_coder.core.model import Coding, Excerpt
+from vos_coder.core.text import find_span
+from vos_coder.errors import InvalidInput, NotFound
+from vos_coder.store._base import ProjectBase, default_actor, now
+
+
+def parse_span(span: str) -> tuple[int, int]:
+    """``"120:245"`` -> (120, 245)."""
+    try:
+        a, b = span.split(":")
+        start, end = int(a), int(b)
+    except ValueError:
+        raise InvalidInput(f"span {span!r} must be START:END in characters, like 120:245") from None
+    if start < 0 or end <= start:
+        raise InvalidInput(f"span {span!r}: END must be greater than START, both 0 or more")
+    return start, end
+
+
+class CodingMixin(ProjectBase):
+    # -- excerpts ---------------------------------------------------------------
+    def excerpt(self, excerpt_id: int) -> Excerpt:
+        rows = self.q('SELECT id, source_id, start, "end", text FROM excerpts WHERE id = ?', [excerpt_id])
+        if not rows:
+            raise NotFound("excerpt", str(excerpt_id))
+        return Excerpt(**rows[0])
+
+    def excerpts(self, source_id: int) -> list[tuple[Excerpt, list[Coding]]]:
+        """The excerpts of a source in text order, each with its codings."""
+        out: list[tuple[Excerpt, list[Coding]]] = []
+        index: dict[int, list[Coding]] = {}
+        for r in self.q('SELECT id, source_id, start, "end", text FROM excerpts '
+                        'WHERE source_id = ? ORDER BY start, "end"', [source_id]):
+            codings: list[Coding] = []
+            index[r["id"]] = codings
+            out.append((Excerpt(**r), codings))
+        for c in self.q("SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at FROM codings c "
+                        "JOIN excerpts e ON e.id = c.excerpt_id WHERE e.source_id = ? ORDER BY c.id",
+                        [source_id]):
+            index[c["excerpt_id"]].append(Coding(**c))
+        return out
+
+    def _ensure_excerpt(self, source_id: int, start: int, end: int) -> int:
+        text = self.source_text(source_id)
+        if not (0 <= start < end <= len(text)):
+            raise InvalidInput(f"span {start}:{end} lies outside source {source_id} "
+                               f"(0:{len(text)}); check START:END")
+        existing = self.q1('SELECT id FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?',
+                           [source_id, start, end])
+        if existing is not None:
+            return existing
+        cur = self.db.execute(
+            'INSERT INTO excerpts(source_id, start, "end", text, created_at) VALUES (?, ?, ?, ?, ?)',
+            [source_id, start, end, text[start:end], now()])
+        number = int(self.setting("next_quote_number", "1") or 1)
+        self.db.execute("INSERT INTO quotes(excerpt_id, number, updated_at) VALUES (?, ?, ?)",
+                        [cur.lastrowid, number, now()])
+        self.set_setting("next_quote_number", str(number + 1))
+        return cur.lastrowid
+
+    def match_span(self, source: int | str, match: str) -> tuple[int, int]:
+        """Where ``match`` is in the source: exactly, else ignoring whitespace.
+        Refuses a text that is absent or occurs more than once."""
+        src = self.source(source)
+        spans = find_span(self.source_text(src.id), match)
+        if not spans:
+            raise NotFound("passage in source " + str(src.id), match[:60])
+        if len(spans) > 1:
+            raise InvalidInput(f"the text occurs {len(spans)} times in source {src.id}; "
+                               "give a longer --match or a --span")
+        return spans[0]
+
+    # -- codings ----------------------------------------------------------------
+    def code(self, source: int | str, start: int, end: int, themes: str | int | Sequence[str | int],
+             coder: str | None = None) -> list[Coding]:
+        """Code one span with one or more themes, as one undoable action.
+        Codings that already exist are left as they are and not returned."""
+        coder = coder or default_actor()
+        src = self.source(source)
+        refs = [themes] if isinstance(themes, str | int) else list(themes)
+        if not refs:
+            raise InvalidInput("give at least one theme")
+        theme_ids = [self.theme(t).id for t in refs]
+        made: list[Coding] = []
+        with self.transaction():
+            excerpt_id = self._ensure_excerpt(src.id, start, end)
+            for theme_id in theme_ids:
+                cur = self.db.execute(
+                    "INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) "
+                    "VALUES (?, ?, ?, ?)", [excerpt_id, theme_id, coder, now()])
+                if cur.rowcount:
+                    made.append(self.coding(cur.lastrowid))
+            if made:
+                self._record("code", coder, [self._coding_payload(c) for c in made])
+        return made
+
+    def coding(self, coding_id: int) -> Coding:
+        rows = self.q("SELECT id, excerpt_id, theme_id, coder, created_at FROM codings WHERE id = ?",
+                      [coding_id])
+        if not rows:
+            raise NotFound("coding", str(coding_id))
+        return Coding(**rows[0])
+
+    def codings_at(self, source: int | str, start: int, end: int, theme: str | int | None = None,
+                   coder: str | None = None) -> list[Coding]:
+        src = self.source(source)
+        sql = ("SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at FROM codings c "
+               'JOIN excerpts e ON e.id = c.excerpt_id WHERE e.source_id = ? AND e.start = ? AND e."end" = ?')
+        params: list = [src.id, start, end]
+        if theme is not None:
+            sql += " AND c.theme_id = ?"
+            params.append(self.theme(theme).id)
+        if coder:
+            sql += " AND c.coder = ?"
+            params.append(coder)
+        return [Coding(**r) for r in self.q(sql, params)]
+
+    def uncode(self, coding_ids: Sequence[int], coder: str | None = None) -> int:
+        """Remove codings (one undoable action). An excerpt left with no coding
+        is kept, with its quote decisions, in case it is coded again."""
+        codings = [self.coding(i) for i in coding_ids]
+        if not codings:
+            return 0
+        with self.transaction():
+            payload = [self._coding_payload(c) for c in codings]
+            self.db.execute(f"DELETE FROM codings WHERE id IN ({','.join('?' * len(codings))})",
+                            [c.id for c in codings])
+            self._record("uncode", coder or default_actor(), payload)
+        return len(codings)
+
+    def _coding_payload(self, c: Coding) -> dict:
+        e = self.excerpt(c.excerpt_id)
+        return {"source": e.source_id, "start": e.start, "end": e.end, "theme": c.theme_id,
+                "coder": c.coder}
+
+    # -- undo / redo --------------------------------------------------------------
+    def _record(self, action: str, coder: str, payload: list[dict]) -> None:
+        # A new action ends the redo chain of this coder.
+        self.db.execute("DELETE FROM history WHERE coder = ? AND undone = 1", [coder])
+        self.db.execute("INSERT INTO history(at, coder, action, payload) VALUES (?, ?, ?, ?)",
+                        [now(), coder, action, json.dumps(payload)])
+
+    def _apply(self, action: str, payload: list[dict]) -> None:
+        for p in payload:
+            if action == "code":
+                excerpt_id = self._ensure_excerpt(p["source"], p["start"], p["end"])
+                self.db.execute("INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) "
+                                "VALUES (?, ?, ?, ?)", [excerpt_id, p["theme"], p["coder"], now()])
+            else:
+                self.db.execute(
+                    "DELETE FROM codings WHERE theme_id = ? AND coder = ? AND excerpt_id IN (SELECT id "
+                    'FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?)',
+                    [p["theme"], p["coder"], p["source"], p["start"], p["end"]])
+
+    def undo(self, coder: str | None = None) -> dict | None:
+        """Reverse this coder's last coding action; returns what was undone."""
+        coder = coder or default_actor()
+        rows = self.q("SELECT * FROM history WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
+                      [coder])
+        if not rows:
+            return None
+        h = rows[0]
+        payload = json.loads(h["payload"])
+        with self.transaction():
+            self._apply("uncode" if h["action"] == "code" else "code", payload)
+            self.db.execute("UPDATE history SET undone = 1 WHERE id = ?", [h["id"]])
+        return {"action": h["action"], "payload": payload}
+
+    def redo(self, coder: str | None = None) -> dict | None:
+        """Apply again the action this coder undid last."""
+        coder = coder or default_actor()
+        rows = self.q("SELECT * FROM history WHERE coder = ? AND undone = 1 ORDER BY id ASC LIMIT 1",
+                      [coder])
+        if not rows:
+            return None
+        h = rows[0]
+        payload = json.loads(h["payload"])
+        with self.transaction():
+            self._apply(h["action"], payload)
+            self.db.execute("UPDATE history SET undone = 0 WHERE id = ?", [h["id"]])
+        return {"action": h["action"], "payload": payload}

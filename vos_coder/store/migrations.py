@@ -1,0 +1,49 @@
+"""Schema migrations. Migration 1 applies schema.sql; later changes are new
+``mNNN_`` functions. ``PRAGMA user_version`` records the schema version so a
+file written by a newer vos-coder is refused before anything touches it."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from vos_coder.errors import ProjectError
+
+migrations = Migrations("vos_coder")
+
+
+def schema_sql() -> str:
+    """The DDL: shipped inside the wheel, read from the repository top in a checkout."""
+    packaged = resources.files("vos_coder.store").joinpath("schema.sql")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "schema.sql").read_text(encoding="utf-8")
+
+
+@migrations()
+def m001_schema(db: sqlite_utils.Database) -> None:
+    db.executescript(schema_sql())
+
+
+SCHEMA_VERSION = 1  # the number of migrations above
+
+
+def check_version(db: sqlite_utils.Database, path: object) -> int:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path} was written by a newer vos-coder (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade vos-coder to open it"
+        )
+    return version
+
+
+def migrate(db: sqlite_utils.Database, path: object) -> None:
+    """Bring the file up to SCHEMA_VERSION; refuse newer files."""
+    if check_version(db, path) == SCHEMA_VERSION:
+        return
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

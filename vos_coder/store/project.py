@@ -1,0 +1,104 @@
+"""The Project service: the only code that reads or writes a project file.
+
+Every face of vos-coder (CLI, TUI, exporters, analyses) goes through it and
+gets core values back. Each method that changes data runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import sqlite_utils
+import yaml
+
+from vos_coder.core.ids import IdScheme, check_scheme
+from vos_coder.errors import ProjectError
+from vos_coder.store.coding import CodingMixin
+from vos_coder.store.connection import connect, create_private_file
+from vos_coder.store.migrations import migrate
+from vos_coder.store.participants import DEFAULT_GROUPS, ParticipantsMixin
+from vos_coder.store.queries import QueryMixin
+from vos_coder.store.sources import SourcesMixin
+from vos_coder.store.themes import ThemesMixin
+
+STARTER_CODEBOOKS = ("vos", "empty")
+
+
+def starter_codebook(name: str) -> dict:
+    data = resources.files("vos_coder.codebooks").joinpath(f"{name}.yaml").read_text("utf-8")
+    return yaml.safe_load(data)
+
+
+class Project(
+    QueryMixin,
+    CodingMixin,
+    ThemesMixin,
+    SourcesMixin,
+    ParticipantsMixin,
+):
+    """One vos-coder project file. Open with ``Project.open(path)`` or make a
+    new one with ``Project.create(path, ...)``; use as a context manager."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> "Project":
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"no project at {path}; create one with: vos-coder init --db {path}")
+        if path.is_dir():
+            raise ProjectError(f"{path} is a directory; --db needs a project file")
+        db = connect(path)
+        try:
+            tables = set(db.table_names())
+            if tables and "settings" not in tables:
+                raise ProjectError(f"{path} is an SQLite file but not a vos-coder project")
+            migrate(db, path)
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, study: str = "VoS", countries: tuple[str, ...] = ("AL",),
+               codebook: str = "vos") -> "Project":
+        path = Path(path)
+        if codebook not in STARTER_CODEBOOKS:
+            raise ProjectError(f"unknown codebook {codebook!r}; choose {' or '.join(STARTER_CODEBOOKS)}")
+        scheme = check_scheme(study, countries)
+        create_private_file(path)
+        try:
+            project = cls.open(path)
+            with project.transaction():
+                project.set_setting("study", scheme.study)
+                project.set_setting("countries", ",".join(scheme.countries))
+                for g in DEFAULT_GROUPS:
+                    project.set_group(g.name, g.attribution, g.label)
+                if codebook != "empty":
+                    project.import_codebook(starter_codebook(codebook), stable_ids=True)
+                project.audit("project.create", study=scheme.study, codebook=codebook)
+        except BaseException:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+        return project
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- settings ---------------------------------------------------------------
+    @property
+    def scheme(self) -> IdScheme:
+        countries = tuple(c for c in (self.setting("countries", "AL") or "AL").split(",") if c)
+        return IdScheme(self.setting("study", "VoS") or "VoS", countries)

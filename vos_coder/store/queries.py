@@ -1,0 +1,138 @@
+"""Reading coded passages and counting them: the questions leads ask."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from vos_coder.core.fuzzy import closest
+from vos_coder.core.model import Passage, ThemeStat
+from vos_coder.errors import InvalidInput, NotFound
+from vos_coder.store._base import ProjectBase
+
+
+def parse_where(items: Sequence[str]) -> dict[str, str]:
+    """``["town_type=rural", "age=19"]`` -> {"town_type": "rural", "age": "19"}."""
+    out: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(f"--where {item!r} must be ATTRIBUTE=VALUE, like town_type=rural")
+        out[name.strip()] = value.strip()
+    return out
+
+
+class QueryMixin(ProjectBase):
+    def _scope(self, group: str | None, where: Mapping[str, str] | None,
+               participants: Sequence[str] = ()) -> tuple[str, list]:
+        """SQL condition on ``p`` (participants) for the participants in scope:
+        active, in the group, matching every attribute, among those named."""
+        clauses, params = ["p.consent = 'active'"], []
+        if group:
+            self.group(group)
+            clauses.append("p.grp = ?")
+            params.append(group)
+        known = set(self.attribute_names()) if where else set()
+        for name, value in (where or {}).items():
+            if name not in known:
+                raise NotFound("attribute", name, closest(name, known))
+            clauses.append("EXISTS (SELECT 1 FROM participant_attributes a WHERE a.participant_id = p.id "
+                           "AND a.name = ? AND a.value = ? COLLATE NOCASE)")
+            params += [name, value]
+        if participants:
+            pids = [self.participant(pid).pid for pid in participants]
+            clauses.append(f"p.pid IN ({','.join('?' * len(pids))})")
+            params += pids
+        return " AND ".join(clauses), params
+
+    def _theme_ids(self, themes: Sequence[str | int]) -> list[list[int]]:
+        """For each theme named, its id and its descendants' ids."""
+        return [[t.id for t in self.subtree(ref)] for ref in themes]
+
+    def query(self, themes: Sequence[str | int] = (), participants: Sequence[str] = (),
+              group: str | None = None, where: Mapping[str, str] | None = None,
+              search: str | None = None, coder: str | None = None, all_themes: bool = False,
+              status: str | None = None) -> list[Passage]:
+        """Coded passages in participant, source and text order. A theme
+        includes its sub-themes; several themes match any of them (or all of
+        them with ``all_themes``). Withdrawn participants never appear."""
+        scope, params = self._scope(group, where, participants)
+        clauses = [scope]
+        coded = "SELECT 1 FROM codings c WHERE c.excerpt_id = e.id"
+        coder_clause = " AND c.coder = ?" if coder else ""
+        if themes:
+            groups = self._theme_ids(themes)
+            parts = []
+            for ids in groups:
+                parts.append(f"EXISTS ({coded}{coder_clause} AND c.theme_id IN ({','.join('?' * len(ids))}))")
+                params += ([coder] if coder else []) + ids
+            clauses.append("(" + (" AND " if all_themes else " OR ").join(parts) + ")")
+        else:
+            clauses.append(f"EXISTS ({coded}{coder_clause})")
+            params += [coder] if coder else []
+        if search:
+            clauses.append("e.text LIKE ? ESCAPE '\\'")
+            params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        if status:
+            clauses.append("q.status = ?")
+            params.append(status)
+        rows = self.q(
+            'SELECT e.id, e.source_id, e.start, e."end", e.text, p.pid, p.grp, s.title, '
+            "q.number, q.status, q.display_text FROM excerpts e "
+            "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
+            "LEFT JOIN quotes q ON q.excerpt_id = e.id "
+            f"WHERE {' AND '.join(clauses)} ORDER BY p.pid, s.id, e.start, e.\"end\"", params)
+        if not rows:
+            return []
+        paths = {t.id: t.path for t in self.themes()}
+        order = {t.id: i for i, t in enumerate(self.themes())}
+        themes_of: dict[int, set[int]] = defaultdict(set)
+        coders_of: dict[int, set[str]] = defaultdict(set)
+        ids = [r["id"] for r in rows]
+        for chunk in range(0, len(ids), 900):
+            part = ids[chunk:chunk + 900]
+            sql = (f"SELECT excerpt_id, theme_id, coder FROM codings WHERE excerpt_id IN "
+                   f"({','.join('?' * len(part))})")
+            args: list = list(part)
+            if coder:
+                sql += " AND coder = ?"
+                args.append(coder)
+            for c in self.q(sql, args):
+                themes_of[c["excerpt_id"]].add(c["theme_id"])
+                coders_of[c["excerpt_id"]].add(c["coder"])
+        return [
+            Passage(r["id"], r["pid"], r["grp"], r["source_id"], r["title"], r["start"], r["end"],
+                    r["text"], tuple(paths[t] for t in sorted(themes_of[r["id"]], key=order.get)),
+                    tuple(sorted(coders_of[r["id"]])), r["number"], r["status"] or "candidate",
+                    r["display_text"])
+            for r in rows
+        ]
+
+    def participants_in_scope(self, group: str | None = None,
+                              where: Mapping[str, str] | None = None) -> int:
+        scope, params = self._scope(group, where)
+        return self.q1(f"SELECT count(*) FROM participants p WHERE {scope}", params)
+
+    def theme_stats(self, group: str | None = None, where: Mapping[str, str] | None = None,
+                    coder: str | None = None) -> list[ThemeStat]:
+        """Per theme in codebook order: excerpts and distinct participants coded
+        with it or any of its sub-themes, and the participants in scope."""
+        scope, params = self._scope(group, where)
+        total = self.participants_in_scope(group, where)
+        sql = ("SELECT c.theme_id, e.id AS excerpt, p.id AS participant FROM codings c "
+               "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
+               f"JOIN participants p ON p.id = s.participant_id WHERE {scope}")
+        if coder:
+            sql += " AND c.coder = ?"
+            params = params + [coder]
+        themes = self.themes()
+        ancestors: dict[int, list[int]] = {}
+        for t in themes:
+            ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
+        excerpts: dict[int, set[int]] = defaultdict(set)
+        people: dict[int, set[int]] = defaultdict(set)
+        for r in self.db.execute(sql, params).fetchall():
+            for tid in ancestors.get(r[0], [r[0]]):
+                excerpts[tid].add(r[1])
+                people[tid].add(r[2])
+        return [ThemeStat(t, len(excerpts[t.id]), len(people[t.id]), total) for t in themes]

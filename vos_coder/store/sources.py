@@ -1,0 +1,125 @@
+"""Sources (transcripts, survey answers), their speaker turns and full-text search."""
+
+from __future__ import annotations
+
+import re
+
+from vos_coder.core.fuzzy import closest
+from vos_coder.core.model import ParsedSource, Source, Turn
+from vos_coder.core.text import content_hash, find_folded, fold, normalise
+from vos_coder.errors import Duplicate, InvalidInput, NotFound
+from vos_coder.store._base import ProjectBase, now
+
+_SOURCE_COLS = """s.id, p.pid AS participant, s.title, s.kind, s.content_hash, s.origin,
+    s.imported_at, length(s.text) AS length"""
+
+
+def _source(row: dict) -> Source:
+    return Source(row["id"], row["participant"], row["title"], row["kind"], row["content_hash"],
+                  row["origin"], row["imported_at"], row["length"])
+
+
+class SourcesMixin(ProjectBase):
+    def add_source(self, pid: str, title: str, parsed: ParsedSource, origin: str = "",
+                   group: str = "survivor") -> Source:
+        """Store one parsed file for a participant, in one transaction.
+        Raises Duplicate when the same text is already in the project."""
+        text = normalise(parsed.text)
+        if text != parsed.text:
+            raise InvalidInput("source text must be normalised before it is stored (NFC, LF)")
+        if not text.strip():
+            raise InvalidInput(f"{title}: the text is empty; nothing to import")
+        digest = content_hash(text)
+        existing = self.q(
+            f"SELECT {_SOURCE_COLS} FROM sources s JOIN participants p ON p.id = s.participant_id "
+            "WHERE s.content_hash = ?", [digest],
+        )
+        if existing:
+            src = _source(existing[0])
+            raise Duplicate(f"{title}: same text as source {src.id} ({src.participant}, "
+                            f"{src.title!r}); skipped")
+        for t in parsed.turns:
+            if not (0 <= t.start <= t.end <= len(text)):
+                raise InvalidInput(f"{title}: turn {t.n} lies outside the text")
+        with self.transaction():
+            participant = self.ensure_participant(pid, group)
+            cur = self.db.execute(
+                "INSERT INTO sources(participant_id, title, kind, text, content_hash, origin, "
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [participant.id, title, parsed.kind, text, digest, origin, now()],
+            )
+            sid = cur.lastrowid
+            self.db.conn.executemany(
+                'INSERT INTO turns(source_id, n, speaker, start, "end", timestamp) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(sid, t.n, t.speaker, t.start, t.end, t.timestamp) for t in parsed.turns],
+            )
+        return self.source(sid)
+
+    def source(self, ref: int | str) -> Source:
+        """A source by id, by title, or by participant identifier when that
+        participant has exactly one source."""
+        ref_s = str(ref).strip()
+        base = f"SELECT {_SOURCE_COLS} FROM sources s JOIN participants p ON p.id = s.participant_id "
+        if ref_s.isdigit():
+            rows = self.q(base + "WHERE s.id = ?", [int(ref_s)])
+        else:
+            rows = self.q(base + "WHERE s.title = ?", [ref_s])
+            if not rows:
+                rows = self.q(base + "WHERE p.pid = ? ORDER BY s.id", [ref_s])
+                if len(rows) > 1:
+                    listing = ", ".join(f"{r['id']} ({r['title']})" for r in rows)
+                    raise InvalidInput(f"{ref_s} has {len(rows)} sources: {listing}; give a source id")
+        if not rows:
+            names = [r["title"] for r in self.q("SELECT title FROM sources")]
+            names += [r["pid"] for r in self.q("SELECT pid FROM participants")]
+            raise NotFound("source", ref_s, closest(ref_s, names))
+        return _source(rows[0])
+
+    def sources(self, participant: str | None = None, include_withdrawn: bool = False) -> list[Source]:
+        sql = f"SELECT {_SOURCE_COLS} FROM sources s JOIN participants p ON p.id = s.participant_id"
+        clauses, params = [], []
+        if participant:
+            clauses.append("p.pid = ?")
+            params.append(self.participant(participant).pid)
+        if not include_withdrawn:
+            clauses.append("p.consent = 'active'")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        return [_source(r) for r in self.q(sql + " ORDER BY p.pid, s.id", params)]
+
+    def source_text(self, source_id: int) -> str:
+        text = self.q1("SELECT text FROM sources WHERE id = ?", [source_id])
+        if text is None:
+            raise NotFound("source", str(source_id))
+        return text
+
+    def turns(self, source_id: int) -> list[Turn]:
+        return [Turn(r["n"], r["speaker"], r["start"], r["end"], r["timestamp"])
+                for r in self.q('SELECT n, speaker, start, "end", timestamp FROM turns '
+                                "WHERE source_id = ? ORDER BY n", [source_id])]
+
+    def turn_at(self, source_id: int, offset: int) -> Turn | None:
+        rows = self.q('SELECT n, speaker, start, "end", timestamp FROM turns WHERE source_id = ? '
+                      'AND start <= ? AND "end" > ? ORDER BY n LIMIT 1', [source_id, offset, offset])
+        return Turn(**rows[0]) if rows else None
+
+    def search_sources(self, text: str, limit: int = 200) -> list[tuple[int, int, int]]:
+        """(source_id, start, end) of every occurrence of the words of ``text``:
+        FTS5 finds the sources, then each hit is located in the text."""
+        words = re.findall(r"\w+", text)
+        if not words:
+            raise InvalidInput("search needs at least one word")
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        ids = [r["rowid"] for r in self.q(
+            "SELECT f.rowid FROM sources_fts f JOIN sources s ON s.id = f.rowid "
+            "JOIN participants p ON p.id = s.participant_id "
+            "WHERE sources_fts MATCH ? AND p.consent = 'active' ORDER BY rank", [match])]
+        pattern = re.compile(r"\W+".join(re.escape(fold(w)) for w in words))
+        hits: list[tuple[int, int, int]] = []
+        for sid in ids:
+            for start, end in find_folded(self.source_text(sid), pattern):
+                hits.append((sid, start, end))
+                if len(hits) >= limit:
+                    return hits
+        return hits
