@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vos_coder.core.model import ParsedSource
-from vos_coder.errors import Duplicate, ImportFailed, InvalidInput, VosError
+from vos_coder.errors import Duplicate, ImportFailed, VosError
 from vos_coder.importers import read_source
 from vos_coder.importers.survey import read_survey
 from vos_coder.store import Project
@@ -47,15 +47,20 @@ def participant_for(project: Project, path: Path, participant: str | None) -> st
 
 
 def import_file(project: Project, path: Path, participant: str | None = None,
-                group: str = "survivor", transform: Transform | None = None) -> int:
-    """Import one transcript file; returns the new source id."""
+                group: str = "survivor", transform: Transform | None = None,
+                warnings: list[str] | None = None) -> int:
+    """Import one transcript file; returns the new source id. The importer's
+    warnings (a guessed encoding...) are appended to ``warnings``."""
     pid = participant_for(project, path, participant)
     parsed = read_source(path)
+    if warnings is not None:
+        warnings.extend(parsed.warnings)
     if transform is not None:
         parsed = transform(pid, parsed)
-    source = project.add_source(pid, path.stem, parsed, origin=path.name, group=group)
-    project.audit("import", file=path.name, participant=pid, source=source.id,
-                  characters=source.length)
+    with project.transaction():
+        source = project.add_source(pid, path.stem, parsed, origin=path.name, group=group)
+        project.audit("import", file=path.name, participant=pid, source=source.id,
+                      characters=source.length)
     return source.id
 
 
@@ -64,8 +69,7 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
                        transform: Transform | None = None) -> list[int]:
     """Import a survey CSV as one transaction: a participant per row with its
     attributes, and a source per non-empty open answer."""
-    survey = read_survey(path, id_column or "", list(text_columns) if text_columns else None) \
-        if id_column else read_survey(path, _first_column(path), list(text_columns or []))
+    survey = read_survey(path, id_column, list(text_columns) if text_columns else None)
     ids: list[int] = []
     with project.transaction():
         for row in survey.rows:
@@ -88,12 +92,6 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
     return ids
 
 
-def _first_column(path: Path) -> str:
-    from vos_coder.importers.survey import header_of
-
-    return header_of(path)[0]
-
-
 def import_paths(project: Project, paths: Sequence[Path], participant: str | None = None,
                  group: str | None = None, id_column: str | None = None,
                  text_columns: Sequence[str] | None = None, transform: Transform | None = None,
@@ -108,16 +106,14 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
                 report.imported.append(f"{path.name}: {len(ids)} answers")
                 report.source_ids += ids
             else:
-                if participant is None:
-                    pid = participant_for(project, path, None)
-                else:
-                    pid = participant
-                sid = import_file(project, path, pid, group or "survivor", transform)
+                pid = participant_for(project, path, participant)
+                sid = import_file(project, path, pid, group or "survivor", transform,
+                                  report.warnings)
                 report.imported.append(f"{path.name} -> {pid} (source {sid})")
                 report.source_ids.append(sid)
         except Duplicate as exc:
             report.skipped.append(exc.message)
-        except (VosError, InvalidInput) as exc:
+        except VosError as exc:
             report.failed.append(str(exc) if str(exc).startswith(path.name) else f"{path.name}: {exc}")
         if progress:
             progress(path)

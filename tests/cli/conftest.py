@@ -18,7 +18,7 @@ class Cli:
         result = self.runner.invoke(app, [*map(str, args), "--db", str(self.db)], input=input)
         if ok and result.exit_code != 0:
             raise AssertionError(f"exit {result.exit_code}: {result.output}{result.stderr}")
-        if result.exception and not isinstance(result.exception, SystemExit):
+        if result.exception and not isinstance(result.exception, SystemExit):  # a bare exception = traceback
             raise AssertionError(f"traceback reached the user: {result.exception!r}")
         return result
 

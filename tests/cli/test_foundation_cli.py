@@ -222,7 +222,7 @@ def test_themes_commands(cli, tmp_path):
     from vos_coder.cli import app
 
     r = CliRunner().invoke(app, ["themes", "import", str(out), "--db", str(fresh)])
-    assert r.exit_code == 0 and "21 theme(s) added" in r.stdout
+    assert r.exit_code == 0 and "22 theme(s) added" in r.stdout  # the starter 21 + Peer support
     bad = tmp_path / "bad.yaml"
     bad.write_text("themes: [unclosed\n")
     r = CliRunner().invoke(app, ["themes", "import", str(bad), "--db", str(fresh)])

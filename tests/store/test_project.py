@@ -231,3 +231,24 @@ def test_offsets_hold_for_random_texts_and_spans(tmp_path_factory, raw, data):
             assert stored[e.start:e.end] == e.text
         [passage] = p.query()
         assert stored[passage.start:passage.end] == passage.text
+
+
+def test_code_many_matches_single_coding(coded):
+    src = coded.source("VoS-AL-01")
+    a = coded.match_span(src.id, "nobody knew")
+    b = coded.match_span(src.id, "I found it online")
+    added = coded.code_many([(src.id, *a, "Silence", "ana"), (src.id, *a, "Support", "ana"),
+                             (src.id, *b, "Support", "bo"), (src.id, *a, "Silence", "ana")])
+    assert added == 3
+    assert coded.code_many([(src.id, *a, "Silence", "ana")]) == 0
+    passages = coded.query()
+    assert [(x.text, x.themes, x.coders) for x in passages] == [
+        ("nobody knew", ("Stigma/Silence", "Support"), ("ana",)),
+        ("I found it online", ("Support",), ("bo",))]
+    assert [x.quote_id for x in passages] == ["Q-001", "Q-002"]
+    # A later single coding gets the next quote number.
+    c = coded.match_span(src.id, "How did school respond?")
+    coded.code(src.id, *c, "Support", "ana")
+    assert coded.query(search="school")[0].quote_id == "Q-003"
+    with pytest.raises(InvalidInput, match="outside"):
+        coded.code_many([(src.id, 0, 10_000, "Support", "ana")])

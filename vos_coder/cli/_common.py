@@ -14,7 +14,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -107,26 +106,23 @@ def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None
 
 
 class VosGroup(TyperGroup):
-    """Turns every VosError into one line on stderr and a non-zero exit."""
+    """Turns every VosError into one line on stderr and a non-zero exit; an
+    unexpected error becomes one line too (VOS_DEBUG=1 shows the traceback)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except VosError as exc:
-            error = click.ClickException(str(exc))
-            error.exit_code = exc.exit_code
-            raise error from None
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
+            err(f"Error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            raise click.exceptions.Exit(130) from None
+            err("interrupted")
+            raise typer.Exit(130) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if os.environ.get("VOS_DEBUG"):
+            if os.environ.get("VOS_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise
-            error = click.ClickException(
-                f"unexpected {type(exc).__name__}: {exc} (set VOS_DEBUG=1 for a traceback)")
-            error.exit_code = 70
-            raise error from None
+            err(f"Error: unexpected {type(exc).__name__}: {exc} (set VOS_DEBUG=1 for a traceback)")
+            raise typer.Exit(70) from None
 
 
 def sub_app(help: str) -> typer.Typer:

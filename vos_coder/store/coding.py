@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from vos_coder.core.model import Coding, Excerpt
 from vos_coder.core.text import find_span
@@ -19,7 +19,7 @@ def parse_span(span: str) -> tuple[int, int]:
     except ValueError:
         raise InvalidInput(f"span {span!r} must be START:END in characters, like 120:245") from None
     if start < 0 or end <= start:
-        raise InvalidInput(f"span {span!r}: END must be greater than START, both 0 or more")
+        raise InvalidInput(f"span {span!r}: give START:END with END greater than START, both 0 or more")
     return start, end
 
 
@@ -99,6 +99,50 @@ class CodingMixin(ProjectBase):
             if made:
                 self._record("code", coder, [self._coding_payload(c) for c in made])
         return made
+
+    def code_many(self, rows: Iterable[tuple[int, int, int, int | str, str]]) -> int:
+        """Bulk coding, one transaction: ``(source_id, start, end, theme, coder)``
+        rows, as imports and merges bring them. Not an undoable UI action.
+        Returns how many codings were added."""
+        theme_ids: dict[int | str, int] = {}
+        texts: dict[int, str] = {}
+        excerpt_rows: dict[tuple[int, int, int], str] = {}
+        coding_rows: list[tuple[int, int, int, int, str]] = []
+        for source_id, start, end, theme, coder in rows:
+            if theme not in theme_ids:
+                theme_ids[theme] = self.theme(theme).id
+            if source_id not in texts:
+                texts[source_id] = self.source_text(source_id)
+            text = texts[source_id]
+            if not (0 <= start < end <= len(text)):
+                raise InvalidInput(f"span {start}:{end} lies outside source {source_id} (0:{len(text)})")
+            excerpt_rows.setdefault((source_id, start, end), text[start:end])
+            coding_rows.append((source_id, start, end, theme_ids[theme], coder))
+        if not coding_rows:
+            return 0
+        stamp = now()
+        with self.transaction():
+            before = self.q1("SELECT count(*) FROM codings")
+            self.db.conn.executemany(
+                'INSERT OR IGNORE INTO excerpts(source_id, start, "end", text, created_at) '
+                "VALUES (?, ?, ?, ?, ?)", [(*k, v, stamp) for k, v in excerpt_rows.items()])
+            first = int(self.setting("next_quote_number", "1") or 1)
+            self.db.execute(
+                "INSERT INTO quotes(excerpt_id, number, updated_at) SELECT id, ? - 1 + "
+                "row_number() OVER (ORDER BY id), ? FROM excerpts "
+                "WHERE id NOT IN (SELECT excerpt_id FROM quotes)", [first, stamp])
+            self.set_setting("next_quote_number",
+                             str((self.q1("SELECT max(number) FROM quotes") or 0) + 1))
+            ids: dict[tuple[int, int, int], int] = {}
+            for sid in texts:
+                for eid, start, end in self.db.execute(
+                        'SELECT id, start, "end" FROM excerpts WHERE source_id = ?', [sid]).fetchall():
+                    ids[(sid, start, end)] = eid
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) VALUES (?, ?, ?, ?)",
+                [(ids[(sid, a, b)], tid, coder, stamp) for sid, a, b, tid, coder in coding_rows])
+            added = self.q1("SELECT count(*) FROM codings") - before
+        return added
 
     def coding(self, coding_id: int) -> Coding:
         rows = self.q("SELECT id, excerpt_id, theme_id, coder, created_at FROM codings WHERE id = ?",

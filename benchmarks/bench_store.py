@@ -1,0 +1,147 @@
+"""Import, coding, query and stats at scale, each against a bare baseline.
+
+    python benchmarks/bench_store.py --scale 100 --scale 1000
+
+For each scale: N fictional transcripts of ~5,000 words, 200 codings each.
+Printed as vos-coder time, baseline time, and their ratio (the target is a
+ratio, because these shared machines are noisy). Never run as a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import coding_spans, write_transcripts  # noqa: E402
+
+CODINGS_PER_SOURCE = 200
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def baseline_import(paths: list[Path], db: Path) -> None:
+    """The bare minimum: read, insert with executemany into a table with an FTS5 index."""
+    conn = sqlite3.connect(db)
+    conn.executescript("""
+        CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT, text TEXT);
+        CREATE VIRTUAL TABLE sources_fts USING fts5(text, content='sources', content_rowid='id');
+        CREATE TRIGGER ai AFTER INSERT ON sources BEGIN
+          INSERT INTO sources_fts(rowid, text) VALUES (new.id, new.text); END;""")
+    with conn:
+        conn.executemany("INSERT INTO sources(name, text) VALUES (?, ?)",
+                         ((p.name, p.read_text(encoding="utf-8")) for p in paths))
+    conn.close()
+
+
+def vos_import(paths: list[Path], db: Path) -> None:
+    from vos_coder.ingest import import_paths
+    from vos_coder.store import Project
+
+    with Project.create(db, countries=("AL", "BA", "CO", "MX", "MD", "PE")) as p:
+        report = import_paths(p, paths)
+        assert report.ok, report.failed[:3]
+
+
+def peak_rss_mb(code: str) -> float:
+    """Peak resident memory of a child process running ``code``."""
+    out = subprocess.run([sys.executable, "-c", code + "\nimport resource;"
+                          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
+                         capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def run(scale: int, work: Path) -> dict:
+    folder = work / f"t{scale}"
+    paths = write_transcripts(folder, scale)
+    raw = sum(p.stat().st_size for p in paths)
+    out: dict = {"scale": scale, "raw_text_mb": round(raw / 1e6, 1)}
+
+    t_base, _ = timed(lambda: baseline_import(paths, work / f"base{scale}.db"))
+    db = work / f"vos{scale}.db"
+    t_vos, _ = timed(lambda: vos_import(paths, db))
+    out["import"] = (t_vos, t_base)
+    out["import_peak_rss_mb"] = round(peak_rss_mb(
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+        f"from bench_store import vos_import; from pathlib import Path;"
+        f"vos_import(sorted(Path({str(folder)!r}).glob('*.txt')), Path({str(work / f'mem{scale}.db')!r}))"), 1)
+
+    from vos_coder.store import Project
+
+    rng = random.Random(11)
+    with Project.open(db) as p:
+        themes = [t.id for t in p.themes() if t.depth == 1]
+        rows = []
+        for s in p.sources():
+            text_len = s.length
+            for start, end in coding_spans("x" * text_len, CODINGS_PER_SOURCE, rng):
+                rows.append((s.id, start, min(end, text_len), rng.choice(themes), "bench"))
+        t_code, _ = timed(lambda: p.code_many(rows))
+    conn = sqlite3.connect(work / f"base{scale}.db")
+    conn.execute("CREATE TABLE codings(source INT, start INT, e INT, theme INT, coder TEXT)")
+    t_code_base, _ = timed(lambda: (conn.executemany("INSERT INTO codings VALUES (?,?,?,?,?)", rows),
+                                    conn.commit()))
+    conn.close()
+    out["coding"] = (t_code, t_code_base)
+    out["codings"] = len(rows)
+
+    with Project.open(db) as p:
+        theme = p.theme(themes[0]).path
+        t_q, passages = timed(lambda: p.query(themes=[theme], participants=[p.sources()[0].participant]))
+        # A theme query that returns about 1,000 passages: one theme over enough participants.
+        pids = sorted({s.participant for s in p.sources()})
+        t_q1000, _ = timed(lambda: p.query(themes=[theme]))
+        n_all = len(p.query(themes=[theme]))
+        t_stats, _ = timed(lambda: p.theme_stats())
+    out["query_one_participant_s"] = (t_q, len(passages))
+    out["query_theme_s"] = (t_q1000, n_all)
+    out["stats_themes_s"] = t_stats
+    out["participants"] = len(pids)
+    size = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
+    out["file_size_ratio"] = round(size / raw, 2)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, action="append", help="transcripts (repeatable)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in args.scale or [100]:
+            r = run(scale, Path(tmp))
+            results.append(r)
+            if not args.json:
+                print(f"scale {scale}: {r['raw_text_mb']} MB of text, {r['codings']} codings, "
+                      f"{r['participants']} participants")
+                for key in ("import", "coding"):
+                    v, b = r[key]
+                    print(f"  {key:8s} vos {v:7.2f} s   baseline {b:7.2f} s   ratio {v / b:5.2f}x")
+                print(f"  import peak memory {r['import_peak_rss_mb']} MB")
+                t, n = r["query_theme_s"]
+                print(f"  query one theme: {n} passages in {t * 1000:.0f} ms")
+                t, n = r["query_one_participant_s"]
+                print(f"  query one theme, one participant: {n} passages in {t * 1000:.0f} ms")
+                print(f"  stats themes: {r['stats_themes_s'] * 1000:.0f} ms")
+                print(f"  project file / raw text: {r['file_size_ratio']}x")
+    if args.json:
+        print(json.dumps(results, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("VOS_CODER_USER", "bench")
+    main()

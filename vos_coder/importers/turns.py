@@ -1,0 +1,41 @@
+"""Speaker turns in plain text: paragraphs that start with a speaker label
+(``Interviewer:``, ``P:``), optionally after a timestamp (``[00:01:23]``)."""
+
+from __future__ import annotations
+
+import re
+
+from vos_coder.core.model import Turn
+
+# Short labels a transcriber types, and what they stand for.
+ALIASES = {
+    "i": "Interviewer", "int": "Interviewer", "interviewer": "Interviewer",
+    "researcher": "Interviewer", "r": "Respondent", "respondent": "Respondent",
+    "p": "Participant", "participant": "Participant", "interviewee": "Participant",
+}
+
+LABEL = re.compile(
+    r"^(?:\[(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)\]\s*)?"
+    r"(?P<label>Interviewer|Interviewee|Participant|Respondent|Researcher|Int|I|P|R)\s*:[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def speaker_name(label: str) -> str:
+    return ALIASES.get(label.casefold(), label)
+
+
+def find_turns(text: str) -> tuple[Turn, ...]:
+    """Turns from each label to just before the next label, trailing blank
+    lines left out. Text without labels has no turns."""
+    matches = list(LABEL.finditer(text))
+    turns = []
+    for n, m in enumerate(matches, start=1):
+        end = matches[n].start() if n < len(matches) else len(text)
+        while end > m.start() and text[end - 1].isspace():
+            end -= 1
+        ts = m.group("ts")
+        if ts:
+            ts = ts.replace(",", ".")
+        turns.append(Turn(n, speaker_name(m.group("label")), m.start(), end, ts))
+    return tuple(turns)
