@@ -45,12 +45,10 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except OSError as exc:
         raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror})") from None
     text, _warnings = decode(data, path.name)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)  # the header decides: comma, semicolon or tab
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportFailed(f"{path.name}: not a readable CSV file ({exc})") from None
     rows = [r for r in rows if any(c.strip() for c in r)]
