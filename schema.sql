@@ -38,11 +38,12 @@ CREATE TABLE sources (
     title          TEXT NOT NULL,
     kind           TEXT NOT NULL DEFAULT 'conversation',
     text           TEXT NOT NULL,
-    content_hash   TEXT NOT NULL UNIQUE,
+    content_hash   TEXT NOT NULL,
     origin         TEXT NOT NULL DEFAULT '',
     imported_at    TEXT NOT NULL
 );
 CREATE INDEX sources_participant ON sources(participant_id);
+CREATE INDEX sources_hash ON sources(content_hash);
 
 CREATE TABLE turns (
     id        INTEGER PRIMARY KEY,

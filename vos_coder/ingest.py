@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vos_coder.core.model import ParsedSource
+from vos_coder.core.text import normalise
 from vos_coder.errors import Duplicate, ImportFailed, VosError
 from vos_coder.importers import read_source
 from vos_coder.importers.survey import read_survey
@@ -78,7 +79,7 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
             for column, answer in row.answers.items():
                 if not answer.strip():
                     continue
-                parsed = ParsedSource(answer, (), "survey answer")
+                parsed = ParsedSource(normalise(answer), (), "survey answer")
                 if transform is not None:
                     parsed = transform(row.pid, parsed)
                 try:

@@ -30,9 +30,12 @@ class SourcesMixin(ProjectBase):
         if not text.strip():
             raise InvalidInput(f"{title}: the text is empty; nothing to import")
         digest = content_hash(text)
+        # A transcript is one of a kind in the project; the same short survey
+        # answer may come from several respondents, but once from each.
+        same = "WHERE s.content_hash = ?" + (" AND p.pid = ?" if parsed.kind == "survey answer" else "")
         existing = self.q(
-            f"SELECT {_SOURCE_COLS} FROM sources s JOIN participants p ON p.id = s.participant_id "
-            "WHERE s.content_hash = ?", [digest],
+            f"SELECT {_SOURCE_COLS} FROM sources s JOIN participants p ON p.id = s.participant_id {same}",
+            [digest, pid] if parsed.kind == "survey answer" else [digest],
         )
         if existing:
             src = _source(existing[0])
