@@ -4,21 +4,21 @@ single-byte encodings guessed by charset-normalizer, with a warning."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
 from vos_coder.core.text import normalise
 from vos_coder.errors import ImportFailed
 
-_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 # Single-byte encodings that transcripts from the study's countries arrive in.
 LEGACY = ("cp1252", "cp1250", "cp1251", "iso8859_15", "iso8859_2", "iso8859_5", "cp1254")
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:20000]
-    controls = sum(1 for c in sample if ord(c) < 32 and c not in _CONTROL_OK)
-    return controls > max(2, len(sample) // 200)
+    return len(_CONTROL.findall(sample)) > max(2, len(sample) // 200)
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:

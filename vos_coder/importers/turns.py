@@ -29,13 +29,14 @@ def find_turns(text: str) -> tuple[Turn, ...]:
     """Turns from each label to just before the next label, trailing blank
     lines left out. Text without labels has no turns."""
     matches = list(LABEL.finditer(text))
+    starts = [m.start() for m in matches] + [len(text)]
     turns = []
+    names: dict[str, str] = {}
     for n, m in enumerate(matches, start=1):
-        end = matches[n].start() if n < len(matches) else len(text)
-        while end > m.start() and text[end - 1].isspace():
+        start, end = starts[n - 1], starts[n]
+        while end > start and text[end - 1] in " \t\n":
             end -= 1
-        ts = m.group("ts")
-        if ts:
-            ts = ts.replace(",", ".")
-        turns.append(Turn(n, speaker_name(m.group("label")), m.start(), end, ts))
+        label, ts = m.group("label", "ts")
+        speaker = names.get(label) or names.setdefault(label, speaker_name(label))
+        turns.append(Turn(n, speaker, start, end, ts.replace(",", ".") if ts else None))
     return tuple(turns)
