@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 import json
 import os
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any, Iterator
 import sqlite_utils
 
 from vos_coder.core.model import AuditEntry
+from vos_coder.store.connection import storage_error
 
 
 def now() -> str:
@@ -35,9 +37,13 @@ class ProjectBase:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One user action = one transaction (nested calls become savepoints)."""
-        with self.db.atomic():
-            yield
+        """One user action = one transaction (nested calls become savepoints).
+        A full disk, a read-only file or a long lock becomes one ProjectError."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            raise storage_error(exc, self.path) from None
 
     def q(self, sql: str, params: Any = ()) -> list[dict]:
         """Rows of a query as dicts."""

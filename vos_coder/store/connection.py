@@ -52,3 +52,19 @@ def connect(path: Path) -> sqlite_utils.Database:
         conn.close()
         raise ProjectError(f"cannot open {path} for writing (journal mode {mode}); check permissions")
     return sqlite_utils.Database(conn)
+
+
+def storage_error(exc: sqlite3.Error, path: object) -> ProjectError:
+    """One clear line for what SQLite says when the file cannot take a write."""
+    text = str(exc).lower()
+    if "full" in text:
+        return ProjectError(f"the disk holding {path} is full; nothing was changed. "
+                            "Free some space and try again")
+    if "readonly" in text or "read-only" in text:
+        return ProjectError(f"{path} is read-only; nothing was changed. Check its permissions")
+    if "locked" in text or "busy" in text:
+        return ProjectError(f"{path} is busy in another program for too long; nothing was changed. "
+                            "Try again in a moment")
+    if "malformed" in text or "not a database" in text:
+        return ProjectError(f"{path} is damaged ({exc}); restore it from a backup")
+    return ProjectError(f"{path}: SQLite error: {exc}; nothing was changed")

@@ -1,0 +1,34 @@
+"""Project files written by every earlier schema version open with their data intact.
+
+fixtures/schema_vN.db is a small project made by the release that wrote schema N;
+a new schema version adds its fixture here (made before the change lands)."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vos_coder.store import Project
+from vos_coder.store.migrations import SCHEMA_VERSION
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema_v*.db"))
+
+
+def test_there_is_a_fixture_for_every_schema_version():
+    versions = {int(p.stem.split("_v")[1]) for p in FIXTURES}
+    assert versions == set(range(1, SCHEMA_VERSION + 1))
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[p.stem for p in FIXTURES])
+def test_old_files_upgrade_with_data_intact(fixture, tmp_path):
+    db = tmp_path / fixture.name
+    shutil.copy(fixture, db)
+    with Project.open(db) as p:
+        assert p.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        [passage] = p.query()
+        assert passage.participant == "VoS-AL-01"
+        assert passage.text == "The counsellor at Qendra Shpresë listened."
+        assert p.source_text(passage.source_id)[passage.start:passage.end] == passage.text
+        assert passage.themes == ("Support services/Competence and training of practitioners",)
+        assert p.participant("VoS-AL-01").attributes == {"age": ["19"], "town_type": ["rural"]}
+        assert len(p.turns(passage.source_id)) == 2
