@@ -122,15 +122,15 @@ class CodingMixin(ProjectBase):
             return 0
         stamp = now()
         with self.transaction():
-            before = self.q1("SELECT count(*) FROM codings")
+            last_excerpt = self.q1("SELECT coalesce(max(id), 0) FROM excerpts")
             self.db.conn.executemany(
                 'INSERT OR IGNORE INTO excerpts(source_id, start, "end", text, created_at) '
                 "VALUES (?, ?, ?, ?, ?)", [(*k, v, stamp) for k, v in excerpt_rows.items()])
             first = int(self.setting("next_quote_number", "1") or 1)
             self.db.execute(
                 "INSERT INTO quotes(excerpt_id, number, updated_at) SELECT id, ? - 1 + "
-                "row_number() OVER (ORDER BY id), ? FROM excerpts "
-                "WHERE id NOT IN (SELECT excerpt_id FROM quotes)", [first, stamp])
+                "row_number() OVER (ORDER BY id), ? FROM excerpts WHERE id > ?",
+                [first, stamp, last_excerpt])
             self.set_setting("next_quote_number",
                              str((self.q1("SELECT max(number) FROM quotes") or 0) + 1))
             ids: dict[tuple[int, int, int], int] = {}
@@ -138,10 +138,10 @@ class CodingMixin(ProjectBase):
                 for eid, start, end in self.db.execute(
                         'SELECT id, start, "end" FROM excerpts WHERE source_id = ?', [sid]).fetchall():
                     ids[(sid, start, end)] = eid
-            self.db.conn.executemany(
+            cur = self.db.conn.executemany(
                 "INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) VALUES (?, ?, ?, ?)",
                 [(ids[(sid, a, b)], tid, coder, stamp) for sid, a, b, tid, coder in coding_rows])
-            added = self.q1("SELECT count(*) FROM codings") - before
+            added = cur.rowcount
         return added
 
     def coding(self, coding_id: int) -> Coding:

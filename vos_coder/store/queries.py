@@ -58,17 +58,16 @@ class QueryMixin(ProjectBase):
         them with ``all_themes``). Withdrawn participants never appear."""
         scope, params = self._scope(group, where, participants)
         clauses = [scope]
-        coded = "SELECT 1 FROM codings c WHERE c.excerpt_id = e.id"
-        coder_clause = " AND c.coder = ?" if coder else ""
+        coder_clause = " AND coder = ?" if coder else ""
         if themes:
-            groups = self._theme_ids(themes)
             parts = []
-            for ids in groups:
-                parts.append(f"EXISTS ({coded}{coder_clause} AND c.theme_id IN ({','.join('?' * len(ids))}))")
-                params += ([coder] if coder else []) + ids
+            for ids in self._theme_ids(themes):
+                parts.append(f"e.id IN (SELECT excerpt_id FROM codings WHERE theme_id IN "
+                             f"({','.join('?' * len(ids))}){coder_clause})")
+                params += ids + ([coder] if coder else [])
             clauses.append("(" + (" AND " if all_themes else " OR ").join(parts) + ")")
         else:
-            clauses.append(f"EXISTS ({coded}{coder_clause})")
+            clauses.append(f"e.id IN (SELECT excerpt_id FROM codings WHERE 1{coder_clause})")
             params += [coder] if coder else []
         if search:
             clauses.append("e.text LIKE ? ESCAPE '\\'")
