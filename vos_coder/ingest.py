@@ -52,8 +52,8 @@ def import_file(project: Project, path: Path, participant: str | None = None,
                 warnings: list[str] | None = None) -> int:
     """Import one transcript file; returns the new source id. The importer's
     warnings (a guessed encoding...) are appended to ``warnings``."""
-    pid = participant_for(project, path, participant)
     parsed = read_source(path)
+    pid = participant_for(project, path, participant)
     if warnings is not None:
         warnings.extend(parsed.warnings)
     if transform is not None:
@@ -107,9 +107,9 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
                 report.imported.append(f"{path.name}: {len(ids)} answers")
                 report.source_ids += ids
             else:
-                pid = participant_for(project, path, participant)
-                sid = import_file(project, path, pid, group or "survivor", transform,
+                sid = import_file(project, path, participant, group or "survivor", transform,
                                   report.warnings)
+                pid = project.source(sid).participant
                 report.imported.append(f"{path.name} -> {pid} (source {sid})")
                 report.source_ids.append(sid)
         except Duplicate as exc:

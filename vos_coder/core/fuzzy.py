@@ -7,13 +7,15 @@ from collections.abc import Iterable, Mapping
 from rapidfuzz import fuzz, process, utils
 
 
-def closest(name: str, choices: Iterable[str], limit: int = 3, cutoff: float = 60) -> list[str]:
-    """The names most like ``name`` (for "did you mean ...?")."""
+def closest(name: str, choices: Iterable[str], limit: int = 3, cutoff: float = 70) -> list[str]:
+    """The names most like ``name`` (for "did you mean ...?"): typing errors
+    and partial names, only those nearly as close as the best."""
     found = process.extract(
-        name, list(choices), scorer=fuzz.WRatio, processor=utils.default_process,
-        limit=limit, score_cutoff=cutoff,
+        name, list(dict.fromkeys(choices)), scorer=fuzz.token_set_ratio,
+        processor=utils.default_process, limit=limit, score_cutoff=cutoff,
     )
-    return [choice for choice, _score, _i in found]
+    best = found[0][1] if found else 0
+    return [choice for choice, score, _i in found if score >= best - 10]
 
 
 def rank(query: str, labels: Mapping[object, str], limit: int | None = None,

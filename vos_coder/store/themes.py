@@ -53,8 +53,7 @@ class ThemesMixin(ProjectBase):
         if len(by_name) > 1:
             raise InvalidInput(f"{len(by_name)} themes are named {wanted!r}: "
                                + ", ".join(t.path for t in by_name) + "; give the full path")
-        raise NotFound("theme", str(ref), closest(wanted, [t.path for t in themes] +
-                                                  [t.name for t in themes]))
+        raise NotFound("theme", str(ref), closest(wanted, [t.path for t in themes]))
 
     def subtree(self, ref: str | int) -> list[Theme]:
         """The theme and all its descendants."""
