@@ -177,7 +177,7 @@ def test_survey_attributes_and_both_multi_select_shapes(tmp_path):
     ("respondent,gender\nFW-01,woman\nFW-01,man\n", ("respondent", None), "appears twice"),
     ("respondent,gender\n,woman\n", ("respondent", None), "no respondent"),
     ("respondent,gender\nFW-01,woman\n", ("respondant", None), "did you mean 'respondent'"),
-    ("respondent,gender\nFW-01,woman\n", ("respondent", ["answer"]), "no column 'answer'"),
+    ("respondent,gender\nFW-01,woman\n", ("respondent", ["answer"]), "no open-answer column 'answer'"),
     ("respondent,gender\n", ("respondent", None), "at least one respondent"),
     ("", ("respondent", None), "empty"),
 ])

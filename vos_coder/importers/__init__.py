@@ -1,5 +1,12 @@
-"""Importers: bytes in, core values out, or one ImportFailed naming the file
-and what to do. No database access here."""
+"""Importers: bytes in, core values out, or one ImportFailed naming the file,
+what is wrong and what to do. No database access here.
+
+- :func:`read_source` reads one transcript (.txt, .md, .docx, .vtt, .srt);
+- :func:`read_survey` reads a survey CSV (one respondent per row);
+- :func:`find_turns` finds speaker turns in normalised text;
+  ``vos_coder.importers.decode.decode`` turns bytes into such text (not
+  re-exported here, so that the name keeps meaning the module).
+"""
 
 from __future__ import annotations
 
@@ -7,33 +14,62 @@ from pathlib import Path
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.errors import ImportFailed
+from vos_coder.importers.survey import Survey, SurveyRow, read_survey
+from vos_coder.importers.turns import find_turns, speaker_name
 
-SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt", ".csv")
+#: Every suffix vos-coder imports; .csv is a survey (read_survey), the rest transcripts.
+SUFFIXES = frozenset({".txt", ".md", ".docx", ".vtt", ".srt", ".csv"})
+_ORDER = (".txt", ".md", ".docx", ".vtt", ".srt", ".csv")  # for messages
+
+
+def _parser(suffix: str):
+    if suffix in (".txt", ".md"):
+        from vos_coder.importers.text import parse_text
+        return parse_text
+    if suffix == ".docx":
+        from vos_coder.importers.docx import parse_docx
+        return parse_docx
+    if suffix == ".vtt":
+        from vos_coder.importers.subtitles import parse_vtt
+        return parse_vtt
+    if suffix == ".srt":
+        from vos_coder.importers.subtitles import parse_srt
+        return parse_srt
+    return None
 
 
 def read_source(path: Path) -> ParsedSource:
-    """Parse one transcript file (any supported suffix but .csv)."""
-    from vos_coder.importers.docx import parse_docx
-    from vos_coder.importers.subtitles import parse_srt, parse_vtt
-    from vos_coder.importers.text import parse_text
+    """Parse one transcript file, chosen by its suffix (any case).
 
-    parsers = {".txt": parse_text, ".md": parse_text, ".docx": parse_docx,
-               ".vtt": parse_vtt, ".srt": parse_srt}
+    Raises ImportFailed for a missing or unreadable file, a folder, an
+    unsupported suffix (.csv included: surveys go through read_survey) and
+    any content the format's parser refuses."""
+    path = Path(path)
     suffix = path.suffix.lower()
-    if suffix not in parsers:
-        raise ImportFailed(f"{path.name}: unknown file type {suffix or '(none)'}; vos-coder "
-                           f"imports {', '.join(SUFFIXES)}")
-    if path.is_dir():
-        raise ImportFailed(f"{path.name}: is a folder; give the files in it")
+    if suffix == ".csv":
+        raise ImportFailed(f"{path.name}: a .csv file is a survey, not a transcript; "
+                           "import it as a survey")
+    parse = _parser(suffix)
+    if parse is None:
+        raise ImportFailed(f"{path.name}: unknown file type {suffix or '(no suffix)'}; "
+                           f"vos-coder imports {', '.join(_ORDER)}")
     try:
+        if path.is_dir():
+            raise ImportFailed(f"{path.name}: is a folder; give the files in it")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportFailed(f"{path.name}: no such file ({path})") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path.name}: is a folder; give the files in it") from None
     except OSError as exc:
-        raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror}); check its permissions") from None
+        raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror or exc}); "
+                           "check that it exists and that you may read it") from None
     if not data.strip():
         raise ImportFailed(f"{path.name}: the file is empty; nothing to import")
-    return parsers[suffix](data, path.name)
+    return parse(data, path.name)
 
 
-__all__ = ["SUFFIXES", "ParsedSource", "read_source"]
+__all__ = [
+    "SUFFIXES", "ImportFailed", "ParsedSource", "Survey", "SurveyRow", "find_turns",
+    "read_source", "read_survey", "speaker_name",
+]

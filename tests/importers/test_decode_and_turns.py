@@ -1,0 +1,130 @@
+"""decode() and find_turns() on their own: encodings, refusals, labels, offsets."""
+
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vos_coder.errors import ImportFailed
+from vos_coder.importers.decode import decode
+from vos_coder.importers.turns import find_turns, speaker_name
+
+TEXT = "Interviewer: A ka shkollë afër?\n\nParticipant: Po, dhe një psikologe.\n"
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"),
+    codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+    codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+    codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    codecs.BOM_UTF8 + TEXT.replace("\n", "\r\n").encode("utf-8"),
+    TEXT.replace("\n", "\r").encode("utf-8"),
+])
+def test_unicode_encodings_read_silently(data):
+    assert decode(data, "VoS-AL-04.txt") == (TEXT, [])
+
+
+def test_decomposed_accents_become_nfc():
+    text, _ = decode("Participant: e\u0308 c\u0327\n".encode("utf-8"), "a.txt")
+    assert text == "Participant: ë ç\n"
+
+
+@pytest.mark.parametrize("sample,encoding", [
+    ("Participant: Çfarë thotë mësuesja për ndihmën?\n", "cp1252"),
+    ("Participante: la niña habló con la psicóloga en año nuevo.\n", "cp1252"),
+    ("Ispitanik: čekala sam dugo, što je bilo teško za đake.\n", "cp1250"),
+    ("Участник: я позвонила на горячую линию.\n", "cp1251"),
+])
+def test_legacy_encodings_are_guessed_with_a_warning(sample, encoding):
+    text, warnings = decode(sample.encode(encoding), "VoS-AL-04.txt")
+    assert text == sample
+    assert warnings == [
+        f"VoS-AL-04.txt: not UTF-8; read as {encoding} (check accented letters such as ë and ç)"]
+
+
+@pytest.mark.parametrize("data,words", [
+    (b"", "empty"),
+    (b" \n\t\r\n", "empty"),
+    (codecs.BOM_UTF8 + b"  \n", "empty"),
+    (codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "empty"),
+    (b"Interviewer: hi\x00there", "NUL"),
+    (b"\x01\x02\x03\x04\x05\x06\x07\x08" * 40, "binary"),
+    (bytes(range(128, 256)) * 8, "binary"),
+    (codecs.BOM_UTF16_LE + b"\x00\xd8a", "not valid UTF-16"),
+])
+def test_refusals_have_their_own_message(data, words):
+    with pytest.raises(ImportFailed) as exc:
+        decode(data, "VoS-MX-02.txt")
+    message = str(exc.value)
+    assert message.startswith("VoS-MX-02.txt: ") and words in message and "\n" not in message
+
+
+def spans(text):
+    return [text[t.start:t.end] for t in find_turns(text)]
+
+
+def test_turns_run_to_the_next_label_without_trailing_blank_lines():
+    text = ("Notes before the conversation.\n\n"
+            "Interviewer: First question?\nIt had two lines.\n\n\n"
+            "P: An answer.\n\n")
+    assert spans(text) == ["Interviewer: First question?\nIt had two lines.", "P: An answer."]
+    assert [t.n for t in find_turns(text)] == [1, 2]
+
+
+@pytest.mark.parametrize("label,name", [
+    ("I", "Interviewer"), ("Int", "Interviewer"), ("interviewer", "Interviewer"),
+    ("Researcher", "Interviewer"), ("P", "Participant"), ("Interviewee", "Participant"),
+    ("Respondent", "Participant"), ("PARTICIPANT", "Participant"), ("Ana", "Ana"),
+])
+def test_speaker_labels_are_normalised(label, name):
+    assert speaker_name(label) == name
+
+
+def test_r_is_read_from_the_other_labels():
+    assert [t.speaker for t in find_turns("I: Hello.\nR: Hi.\n")] == ["Interviewer", "Participant"]
+    assert [t.speaker for t in find_turns("R: Hello.\nP: Hi.\n")] == ["Interviewer", "Participant"]
+    assert [t.speaker for t in find_turns("R: Only me.\n")] == ["Participant"]
+
+
+def test_timestamps_bold_and_indented_labels():
+    text = ("[00:01:23] Interviewer: Ready?\n"
+            "  **P:** Yes.\n"
+            "[1:02:03,5] __I__: Then we begin.\n")
+    turns = find_turns(text)
+    assert [(t.speaker, t.timestamp) for t in turns] == [
+        ("Interviewer", "00:01:23"), ("Participant", None), ("Interviewer", "1:02:03.5")]
+    assert spans(text) == ["[00:01:23] Interviewer: Ready?", "**P:** Yes.",
+                           "[1:02:03,5] __I__: Then we begin."]
+
+
+@pytest.mark.parametrize("text", [
+    "No labels here.\nJust notes.\n",
+    "Price: 10 euros\n",
+    "In the interview: we spoke.\n",
+    "Ip: no\n",
+])
+def test_text_without_labels_has_no_turns(text):
+    assert find_turns(text) == ()
+
+
+LINES = st.lists(st.one_of(
+    st.sampled_from(["Interviewer: ", "P: ", "I:", "[00:00:01] R: ", "**I:** ", "", "  "]),
+    st.text(alphabet="abc ëç:\n[]*", max_size=20),
+), max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(LINES)
+def test_fuzz_turns_are_ordered_trimmed_and_start_at_a_label(parts):
+    text = "\n".join(parts)
+    turns = find_turns(text)
+    previous_end = 0
+    for n, t in enumerate(turns, start=1):
+        chunk = text[t.start:t.end]
+        assert t.n == n and previous_end <= t.start <= t.end <= len(text)
+        assert chunk == chunk.rstrip() and chunk.lstrip() == chunk
+        assert chunk.startswith(("[", "*", "_")) or chunk[0].upper() in "IPR"
+        assert t.start == 0 or text[:t.start].rstrip(" \t").endswith("\n") or \
+            text[:t.start].strip(" \t") == ""
+        previous_end = t.end
