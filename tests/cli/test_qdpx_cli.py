@@ -165,3 +165,25 @@ def test_export_matrix_and_bad_options(db, tmp_path):
 def test_help_has_an_example(command):
     r = run(*command, "--help")
     assert r.exit_code == 0 and "Example: vos-coder" in r.stdout
+
+
+def test_exports_go_through_the_disclosure_gate(db, tmp_path, monkeypatch):
+    from vos_coder.errors import DisclosureBlocked
+
+    seen: list[str] = []
+
+    def block(project, items, allow_flagged=False, what="export"):
+        seen.extend(i.text for i in items)
+        if not allow_flagged:
+            raise DisclosureBlocked(f"{what}: 1 passage names a person; check it first")
+
+    monkeypatch.setattr("vos_coder.cli.qdpx.pre_export", block)
+    monkeypatch.setattr("vos_coder.exporters.analysis_tables.pre_export", block)
+    r = run("qdpx", "export", "--out", tmp_path / "p.qdpx", "--db", db)
+    assert r.exit_code != 0 and "qdpx export: 1 passage names a person" in r.stderr
+    assert not (tmp_path / "p.qdpx").exists()
+    assert TEXT in seen and "Linja 116 ndihmon 🙂" in seen  # sources and excerpts are checked
+    r = run("export", "codings", "--out", tmp_path / "c.csv", "--db", db)
+    assert r.exit_code != 0 and not (tmp_path / "c.csv").exists()
+    r = run("qdpx", "export", "--out", tmp_path / "p.qdpx", "--allow-flagged", "--db", db)
+    assert r.exit_code == 0 and (tmp_path / "p.qdpx").exists()

@@ -116,7 +116,7 @@ def _zip(members):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for name, data in members.items():
-            z.writestr(name, data)
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
     return buf.getvalue()
 
 
@@ -131,7 +131,8 @@ def _zip(members):
     ("a.srt", "1\nnot a time\nhello\n", "SRT"),
     ("a.pdf", b"%PDF-1.7", "unknown file type"),
     ("noext", b"hello", "unknown file type"),
-])
+], ids=["empty", "blank", "nul", "binary", "docx-not-zip", "zip-not-docx", "bad-vtt", "bad-srt",
+        "pdf", "no-suffix"])
 def test_bad_files_raise_one_clear_error(tmp_path, name, data, words):
     with pytest.raises(ImportFailed) as exc:
         read_source(write(tmp_path, name, data))

@@ -130,37 +130,56 @@ def describe(
 
 @app.command("export")
 def export(
-    out: Annotated[Path, typer.Option(help="File to write: .yaml, .yml or .json.")],
+    out: Annotated[Path, typer.Option(help="File to write: .yaml, .yml, .json or .qdc.")],
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    fmt: Annotated[str | None, typer.Option("--format", help="yaml, json or qdc (a REFI-QDA "
+                                            "codebook for NVivo, ATLAS.ti...); default: from --out.")] = None,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
-    """Write the codebook to a readable YAML or JSON file.
+    """Write the codebook to a readable YAML or JSON file, or a REFI-QDA .qdc codebook.
 
     Example: vos-coder themes export --out codebook.yaml
+    Example: vos-coder themes export --format qdc --out codebook.qdc
     """
     if out.exists() and not force:
         raise InvalidInput(f"{out} exists; pass --force to overwrite it")
+    kind = (fmt or out.suffix.lstrip(".")).lower()
+    if kind == "qdc":
+        from vos_coder.refi import export_qdc
+
+        with project(db) as p:
+            n = export_qdc(p, out)
+        typer.echo(f"wrote {out}: {n} theme(s) as a REFI-QDA codebook")
+        return
     with project(db) as p:
         data = p.export_codebook()
-    if out.suffix.lower() == ".json":
+    if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    elif out.suffix.lower() in (".yaml", ".yml"):
+    elif kind in ("yaml", "yml"):
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     else:
-        raise InvalidInput(f"{out.name}: write the codebook as .yaml or .json")
+        raise InvalidInput(f"{out.name}: write the codebook as .yaml, .json or .qdc")
     out.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {out}")
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A codebook file (.yaml, .yml or .json).")],
+    file: Annotated[Path, typer.Argument(help="A codebook file (.yaml, .yml, .json or .qdc).")],
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Add the themes of a codebook file; existing themes (same path) get its definitions.
 
     Example: vos-coder themes import codebook.yaml
+    Example: vos-coder themes import from-atlas.qdc
     """
+    if file.suffix.lower() == ".qdc":
+        from vos_coder.refi import import_qdc
+
+        with project(db) as p:
+            result = import_qdc(p, file)
+        typer.echo(f"{result.added} theme(s) added, {result.updated} updated")
+        return
     data = load_codebook_file(file)
     with project(db) as p:
         added, updated = p.import_codebook(data)

@@ -1,0 +1,90 @@
+"""`vos-coder qdpx`: REFI-QDA projects (.qdpx) in and out, for NVivo, ATLAS.ti,
+MAXQDA, QualCoder and other QDA tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, err, project, sub_app
+from vos_coder.errors import InvalidInput
+from vos_coder.exporters.gate import OutgoingText, pre_export
+from vos_coder.refi import export_qdpx, import_qdpx
+from vos_coder.store import Project
+
+app = sub_app("REFI-QDA project exchange (.qdpx) with NVivo, ATLAS.ti, MAXQDA, QualCoder...")
+
+
+def outgoing(p: Project) -> list[OutgoingText]:
+    """Every text a .qdpx export writes: sources, excerpts and memos."""
+    items: list[OutgoingText] = []
+    for s in p.sources():
+        items.append(OutgoingText(s.participant, None, p.source_text(s.id), f"source {s.id} text"))
+    pid_of = {s.id: s.participant for s in p.sources()}
+    for e in p.all_excerpts():
+        items.append(OutgoingText(pid_of.get(e["source_id"], ""), e["id"], e["text"],
+                                  f"excerpt {e['id']}"))
+    for m in p.all_memos():
+        items.append(OutgoingText("", None, m.text, f"{m.target_kind} memo {m.id}"))
+    return items
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Option(help="The .qdpx file to write.")],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    allow_flagged: Annotated[bool, typer.Option(
+        help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Write the whole project as a REFI-QDA .qdpx: coders, codebook, participants
+    (cases with their attributes as variables), sources, coded passages and memos.
+    Withdrawn participants are left out.
+
+    Example: vos-coder qdpx export --out albania.qdpx
+    """
+    if out.suffix.lower() != ".qdpx":
+        raise InvalidInput(f"{out.name}: a REFI-QDA project file ends in .qdpx")
+    if out.exists() and not force:
+        raise InvalidInput(f"{out} exists; pass --force to overwrite it")
+    if not out.parent.is_dir():
+        raise InvalidInput(f"{out.parent} is not a folder; create it or choose another --out")
+    with project(db) as p:
+        pre_export(p, outgoing(p), allow_flagged=allow_flagged, what="qdpx export")
+        summary = export_qdpx(p, out)
+    typer.echo(f"wrote {out}: {summary.line()}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A .qdpx file written by a QDA program.")],
+    init: Annotated[bool, typer.Option(
+        "--init", help="Create the project file first (empty codebook) if it does not exist.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Import a REFI-QDA .qdpx: text sources, codes as themes (hierarchy kept),
+    cases as participants, selections with their codings and coders, notes as
+    memos. PDF, picture, audio and video sources are listed and skipped. All or
+    nothing: a file that cannot be read stores nothing.
+
+    Example: vos-coder qdpx import from-nvivo.qdpx --db study.db
+    """
+    created = False
+    if init and not db.exists():
+        Project.create(db, codebook="empty").close()
+        created = True
+    try:
+        with project(db) as p:
+            summary = import_qdpx(p, file)
+    except BaseException:
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        raise
+    typer.echo(f"imported {file.name}: {summary.line()}")
+    for line in summary.skipped:
+        err(f"skipped: {line}")
+    for line in summary.warnings:
+        err(f"note: {line}")

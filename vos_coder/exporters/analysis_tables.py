@@ -1,0 +1,168 @@
+"""Tables for analysis software (R, SPSS, Excel): every coding, and a
+participants x themes matrix of counts, as CSV, XLSX (openpyxl) or JSON.
+
+Withdrawn participants are never in them. Text in xlsx cells is always stored
+as text, so a passage starting with ``=`` is never run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vos_coder.exporters.gate import OutgoingText, pre_export
+from vos_coder.store import Project
+
+CODING_COLUMNS = ("participant", "group", "source", "source_id", "speaker", "theme", "coder",
+                  "start", "end", "text")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: list[str]
+    rows: list[dict[str, Any]]
+
+
+def _attribute_columns(names: Sequence[str], taken: Sequence[str]) -> dict[str, str]:
+    """Attribute name -> column name (prefixed where it would clash)."""
+    return {n: (f"attr_{n}" if n in taken else n) for n in names}
+
+
+def codings_table(project: Project, group: str | None = None,
+                  coder: str | None = None) -> tuple[Table, dict[str, dict[str, list[str]]]]:
+    """One row per coding: participant and attributes, group, source, turn
+    speaker, theme path, coder, start, end, text. Also returns each
+    participant's attributes (for the JSON form)."""
+    if group:
+        project.group(group)
+    people = {p.pid: p for p in project.participants(group=group)}
+    names = sorted({n for p in people.values() for n in p.attributes})
+    attr_cols = _attribute_columns(names, CODING_COLUMNS)
+    paths = {t.id: t.path for t in project.themes()}
+    rows = []
+    for c in project.all_codings(group=group, coder=coder):
+        p = people[c["participant"]]
+        row: dict[str, Any] = {"participant": p.pid, "group": p.group}
+        for n, col in attr_cols.items():
+            row[col] = p.attribute(n)
+        row.update({"source": c["source"], "source_id": c["source_id"], "speaker": c["speaker"],
+                    "theme": paths[c["theme_id"]], "coder": c["coder"], "start": c["start"],
+                    "end": c["end"], "text": c["text"]})
+        rows.append(row)
+    columns = ["participant", "group", *attr_cols.values(), *CODING_COLUMNS[2:]]
+    return Table("codings", columns, rows), {pid: p.attributes for pid, p in people.items()}
+
+
+def matrix_table(project: Project, group: str | None = None, coder: str | None = None) -> Table:
+    """Participants x themes: how many excerpts of each participant are coded
+    with each theme or its sub-themes (as ``themes list`` counts them)."""
+    if group:
+        project.group(group)
+    people = project.participants(group=group)
+    themes = project.themes()
+    ancestors: dict[int, list[int]] = {}
+    for t in themes:
+        ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
+    counted: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for c in project.all_codings(group=group, coder=coder):
+        for tid in ancestors.get(c["theme_id"], [c["theme_id"]]):
+            counted[(c["participant"], tid)].add(c["excerpt_id"])
+    names = sorted({n for p in people for n in p.attributes})
+    fixed = ["participant", "group"]
+    theme_cols = [t.path for t in themes]
+    attr_cols = _attribute_columns(names, fixed + theme_cols)
+    rows = []
+    for p in people:
+        row: dict[str, Any] = {"participant": p.pid, "group": p.group}
+        for n, col in attr_cols.items():
+            row[col] = p.attribute(n)
+        for t in themes:
+            row[t.path] = len(counted.get((p.pid, t.id), ()))
+        rows.append(row)
+    return Table("matrix", [*fixed, *attr_cols.values(), *theme_cols], rows)
+
+
+def write_csv(table: Table, out: Path) -> None:
+    with Path(out).open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(table.columns)
+        for r in table.rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in table.columns])
+
+
+def write_xlsx(table: Table, out: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.name
+    ws.append(table.columns)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in table.rows:
+        values = []
+        for c in table.columns:
+            v = r.get(c)
+            values.append(ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+        ws.append(values)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text starts with
+    ws.freeze_panes = "B2"
+    wb.save(out)
+
+
+def write_json(rows: list[dict[str, Any]], out: Path) -> None:
+    Path(out).write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def export_codings(project: Project, out: Path, fmt: str, group: str | None = None,
+                   coder: str | None = None, allow_flagged: bool = False) -> int:
+    """Write every coding to ``out`` (csv, xlsx or json); returns the row count.
+    The passages go through the disclosure gate first."""
+    table, attributes = codings_table(project, group, coder)
+    pre_export(project, [OutgoingText(r["participant"], None, r["text"],
+                                      f"{r['source']} {r['start']}:{r['end']}")
+                         for r in table.rows], allow_flagged=allow_flagged, what="codings export")
+    if fmt == "json":
+        rows = []
+        for r in table.rows:
+            rows.append({"participant": r["participant"], "group": r["group"],
+                         "attributes": attributes.get(r["participant"], {}),
+                         **{c: r[c] for c in CODING_COLUMNS[2:]}})
+        write_json(rows, out)
+    else:
+        _write(table, out, fmt)
+    _audit(project, "export.codings", out, fmt, len(table.rows))
+    return len(table.rows)
+
+
+def export_matrix(project: Project, out: Path, fmt: str, group: str | None = None,
+                  coder: str | None = None) -> tuple[int, int]:
+    """Write the participants x themes matrix; returns (participants, themes)."""
+    table = matrix_table(project, group, coder)
+    _write(table, out, fmt)
+    _audit(project, "export.matrix", out, fmt, len(table.rows))
+    return len(table.rows), len(project.themes())
+
+
+def _write(table: Table, out: Path, fmt: str) -> None:
+    if fmt == "xlsx":
+        write_xlsx(table, out)
+    else:
+        write_csv(table, out)
+
+
+def _audit(project: Project, action: str, out: Path, fmt: str, rows: int) -> None:
+    digest = hashlib.sha256(Path(out).read_bytes()).hexdigest()
+    with project.transaction():
+        project.audit(action, file=Path(out).name, format=fmt, rows=rows, sha256=digest)

@@ -1,0 +1,47 @@
+"""REFI-QDA interchange: .qdpx projects and .qdc codebooks, in and out.
+
+``read_qdpx`` (reader) parses an archive safely into ``model`` values;
+``apply_project`` (apply) stores them in one transaction; ``export_qdpx`` and
+``export_qdc`` (export) write a project out, checked against the schemas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vos_coder.errors import ImportFailed, VosError
+from vos_coder.refi.apply import ImportSummary, apply_project
+from vos_coder.refi.codebook import CodesResult, apply_codes
+from vos_coder.refi.export import ExportSummary, export_qdc, export_qdpx
+from vos_coder.refi.reader import read_qdc, read_qdpx
+from vos_coder.store import Project
+
+__all__ = ["ExportSummary", "ImportSummary", "export_qdc", "export_qdpx", "import_qdc",
+           "import_qdpx", "read_qdpx"]
+
+
+def import_qdpx(project: Project, path: Path) -> ImportSummary:
+    """Read ``path`` and store it in ``project``: all of it, or nothing."""
+    path = Path(path)
+    qp = read_qdpx(path)
+    try:
+        return apply_project(project, qp, path.name)
+    except ImportFailed:
+        raise
+    except VosError as exc:
+        raise ImportFailed(f"{path.name}: {exc}; nothing imported") from None
+
+
+def import_qdc(project: Project, path: Path) -> CodesResult:
+    """Add the codes of a .qdc codebook as themes (existing ones take its definitions)."""
+    path = Path(path)
+    codes = read_qdc(path)
+    try:
+        with project.transaction():
+            result = apply_codes(project, codes, update=True)
+            project.audit("import.qdc", file=path.name, added=result.added, updated=result.updated)
+    except ImportFailed:
+        raise
+    except VosError as exc:
+        raise ImportFailed(f"{path.name}: {exc}; nothing imported") from None
+    return result
