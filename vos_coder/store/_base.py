@@ -39,9 +39,23 @@ class ProjectBase:
     def transaction(self) -> Iterator[None]:
         """One user action = one transaction (nested calls become savepoints).
         A full disk, a read-only file or a long lock becomes one ProjectError."""
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:
+                with self.db.atomic():  # a savepoint inside the open transaction
+                    yield
+                return
+            # IMMEDIATE takes the write lock up front (waiting up to the busy
+            # timeout), so a read-then-write never fails on a stale snapshot
+            # when another process wrote in between.
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             raise storage_error(exc, self.path) from None
 
