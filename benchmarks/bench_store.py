@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import coding_spans, write_transcripts  # noqa: E402
+from generate import coding_spans, write_transcripts
 
 CODINGS_PER_SOURCE = 200
 
@@ -75,7 +74,7 @@ def peak_rss_mb(code: str) -> float:
 
 def warm_up() -> None:
     """Load every module before timing, so the figures are the work, not imports."""
-    import vos_coder.importers.text  # noqa: F401
+    import vos_coder.importers.text
     import vos_coder.ingest  # noqa: F401
 
 

@@ -33,7 +33,7 @@ def test_import_contracts_hold():
     lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     if lint is None:
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
-    result = subprocess.run([lint], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run([lint], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -1,6 +1,6 @@
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from vos_coder.core.text import LineIndex, find_folded, find_span, fold, normalise

@@ -5,7 +5,6 @@ source, and keep every coding whose command had returned."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
@@ -120,7 +119,7 @@ def test_two_writers_and_a_reader_lose_nothing(tmp_path):
                                "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)
     results = [w.communicate() for w in writers]
-    r_out, r_err = reader.communicate()
+    _, r_err = reader.communicate()
     for (out, err), w in zip(results, writers):
         assert w.returncode == 0, err
         assert "locked" not in err

@@ -20,9 +20,8 @@ TEXT = normalise(
 
 
 def turns_of(text):
-    out, pos, n = [], 0, 0
-    for para in text.split("\n\n"):
-        n += 1
+    out, pos = [], 0
+    for n, para in enumerate(text.split("\n\n"), start=1):
         out.append(Turn(n, para.split(":")[0], pos, pos + len(para.rstrip("\n"))))
         pos += len(para) + 2
     return tuple(out)

@@ -118,7 +118,7 @@ class VosGroup(TyperGroup):
         except KeyboardInterrupt:
             err("interrupted")
             raise typer.Exit(130) from None
-        except Exception as exc:  # noqa: BLE001 - the last line of defence
+        except Exception as exc:
             if os.environ.get("VOS_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise
             err(f"Error: unexpected {type(exc).__name__}: {exc} (set VOS_DEBUG=1 for a traceback)")

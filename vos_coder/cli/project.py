@@ -15,15 +15,16 @@ from vos_coder.store import Project
 def init(
     db: DbOpt = Path(DEFAULT_DB),
     study: Annotated[str, typer.Option(help="Study prefix of participant identifiers.")] = "VoS",
-    country: Annotated[list[str], typer.Option(
-        help="Country code(s) of identifiers (ISO 3166-1 alpha-2); repeat for several.")] = ["AL"],
+    country: Annotated[list[str] | None, typer.Option(
+        help="Country code(s) of identifiers (ISO 3166-1 alpha-2); repeat for several. "
+        "Default: AL.")] = None,
     codebook: Annotated[str, typer.Option(help="Starter codebook: vos or empty.")] = "vos",
 ) -> None:
     """Create a new project file (readable by you only).
 
     Example: vos-coder init --db albania.db --country AL --codebook vos
     """
-    p = Project.create(db, study=study, countries=tuple(c.upper() for c in country), codebook=codebook)
+    p = Project.create(db, study=study, countries=tuple(c.upper() for c in country or ["AL"]), codebook=codebook)
     n = len(p.themes())
     scheme = p.scheme
     p.close()

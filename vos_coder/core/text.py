@@ -72,7 +72,7 @@ class LineIndex:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str) -> "LineIndex":
+    def of(cls, text: str) -> LineIndex:
         starts = [0]
         find = text.find
         pos = find("\n")
@@ -118,7 +118,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def find_folded(text: str, pattern: "re.Pattern[str]") -> list[tuple[int, int]]:
+def find_folded(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     """Spans of ``text`` where a pattern over folded text matches."""
     folded, where = fold_with_map(text)
     spans = []

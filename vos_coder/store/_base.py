@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import getpass
-import sqlite3
 import json
 import os
+import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -18,7 +19,7 @@ from vos_coder.store.connection import storage_error
 
 def now() -> str:
     """UTC time, to the second, ISO 8601."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def default_actor() -> str:

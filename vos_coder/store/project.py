@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Self
 
 import sqlite_utils
 import yaml
@@ -17,11 +18,16 @@ from vos_coder.core.ids import IdScheme, check_scheme
 from vos_coder.errors import ProjectError
 from vos_coder.store.coding import CodingMixin
 from vos_coder.store.connection import connect, create_private_file
+from vos_coder.store.interchange import InterchangeMixin
+from vos_coder.store.memos import MemosMixin
 from vos_coder.store.migrations import migrate
 from vos_coder.store.participants import DEFAULT_GROUPS, ParticipantsMixin
 from vos_coder.store.queries import QueryMixin
+from vos_coder.store.quotes import QuotesMixin
 from vos_coder.store.sources import SourcesMixin
+from vos_coder.store.team import TeamMixin
 from vos_coder.store.themes import ThemesMixin
+from vos_coder.store.verify import VerifyMixin
 
 STARTER_CODEBOOKS = ("vos", "empty")
 
@@ -32,6 +38,11 @@ def starter_codebook(name: str) -> dict:
 
 
 class Project(
+    MemosMixin,
+    QuotesMixin,
+    TeamMixin,
+    VerifyMixin,
+    InterchangeMixin,
     QueryMixin,
     CodingMixin,
     ThemesMixin,
@@ -47,7 +58,7 @@ class Project(
 
     # -- opening ---------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | os.PathLike) -> "Project":
+    def open(cls, path: str | os.PathLike) -> Project:
         path = Path(path)
         if not path.exists():
             raise ProjectError(f"no project at {path}; create one with: vos-coder init --db {path}")
@@ -66,7 +77,7 @@ class Project(
 
     @classmethod
     def create(cls, path: str | os.PathLike, study: str = "VoS", countries: tuple[str, ...] = ("AL",),
-               codebook: str = "vos") -> "Project":
+               codebook: str = "vos") -> Project:
         path = Path(path)
         if codebook not in STARTER_CODEBOOKS:
             raise ProjectError(f"unknown codebook {codebook!r}; choose {' or '.join(STARTER_CODEBOOKS)}")
@@ -91,7 +102,7 @@ class Project(
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

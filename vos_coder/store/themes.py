@@ -6,7 +6,13 @@ import uuid as uuid_mod
 from typing import Any
 
 from vos_coder.core.codebook import (
-    NODE_FIELDS, PALETTE, check_colour, check_name, split_path, stable_uuid, validate_tree,
+    NODE_FIELDS,
+    PALETTE,
+    check_colour,
+    check_name,
+    split_path,
+    stable_uuid,
+    validate_tree,
 )
 from vos_coder.core.fuzzy import closest
 from vos_coder.core.model import PATH_SEP, Theme
