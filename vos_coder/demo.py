@@ -67,3 +67,37 @@ def _fill(p: Project, samples: Path) -> None:
         for row in csv.DictReader(fh):
             start, end = p.match_span(row["participant"], row["match"])
             p.code(row["participant"], start, end, [row["theme"]], row.get("coder") or "demo")
+    _curate_quotes(p)
+
+
+def _curate_quotes(p: Project) -> None:
+    """Approve a handful of quotes (the first of each top-level theme, and one
+    from each anonymously attributed group) and shorten one with ``[…]``, so a
+    quote export of the demo has content."""
+    chosen: dict[str, str] = {}
+    passages = sorted(p.quotes(), key=lambda q: q.quote_number or 0)
+    for q in passages:
+        top = q.themes[0].split("/")[0] if q.themes else ""
+        if q.group == "survivor" and top and top not in chosen:
+            chosen[top] = q.quote_id
+    anonymous = {g.name for g in p.groups() if g.attribution == "anonymous"}
+    for q in passages:
+        if q.group in anonymous and q.group not in chosen:
+            chosen[q.group] = q.quote_id
+    for q in passages:  # a few more, from other participants
+        if len(chosen) >= 6:
+            break
+        if q.group == "survivor" and q.participant not in {x.participant for x in passages
+                                                           if x.quote_id in chosen.values()}:
+            chosen[q.participant] = q.quote_id
+    approved = list(chosen.values())
+    long_one = next((q for q in passages if q.quote_id not in approved and len(q.text.split()) > 18
+                     and q.group == "survivor"), None)
+    with p.transaction():
+        for ref in approved:
+            p.set_quote_status(ref, "approved")
+        if long_one is not None:
+            words = long_one.text.split()
+            p.set_display_text(long_one.quote_id, " ".join(words[:8]) + " […] " + " ".join(words[-6:]))
+            p.set_quote_status(long_one.quote_id, "approved")
+

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
+from vos_coder.analysis.stats import attribute_tables, cooccurrence, theme_crosstab
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
 from vos_coder.core.shares import percent, share
+from vos_coder.exporters.output import check_target
+from vos_coder.exporters.tables import write_docx_table
 from vos_coder.store.queries import parse_where
 
 app = typer.Typer(help="Counts per theme and attribute, written as the reports write them: 56% (n=28).",
@@ -16,6 +19,8 @@ app = typer.Typer(help="Counts per theme and attribute, written as the reports w
 
 GroupOpt = Annotated[str | None, typer.Option(help="Only participants of this group (the denominator too).")]
 WhereOpt = Annotated[list[str] | None, typer.Option(help="Only participants with ATTR=VALUE.")]
+OutOpt = Annotated[Path | None, typer.Option(help="Also write the table to a Word file (.docx).")]
+ForceOpt = Annotated[bool, typer.Option(help="Overwrite the --out file if it exists.")]
 
 
 def theme_rows(db: Path, group: str | None, where: list[str] | None, coder: str | None = None) -> list[dict]:
@@ -25,6 +30,21 @@ def theme_rows(db: Path, group: str | None, where: list[str] | None, coder: str 
              "excerpts": s.excerpts, "participants": s.participants, "in_scope": s.in_scope,
              "percent": percent(s.participants, s.in_scope),
              "share": share(s.participants, s.in_scope)} for s in stats]
+
+
+def _check_out(out: Path | None, force: bool) -> None:
+    """Refuse a bad --out before anything is printed."""
+    if out is not None:
+        check_target(out, (".docx",), force)
+
+
+def _docx(db: Path, out: Path | None, force: bool, title: str, columns: list[str],
+          rows: list[dict[str, Any]], what: str, filters: dict[str, Any], note: str | None = None) -> None:
+    if out is None:
+        return
+    with project(db) as p:
+        write_docx_table(p, out, title, columns, rows, what, filters, note=note, force=force)
+    typer.echo(f"wrote {out}", err=True)
 
 
 @app.callback()
@@ -43,6 +63,8 @@ def stats_default(
       vos-coder stats --group survivor
 
       vos-coder stats --format json
+
+      vos-coder stats attributes --group "frontline worker" disclosure_barriers
     """
     if ctx.invoked_subcommand is None:
         _emit_themes(theme_rows(db, group, where), fmt)
@@ -61,12 +83,101 @@ def _emit_themes(rows: list[dict], fmt: Format) -> None:
 def themes(
     group: GroupOpt = None,
     where: WhereOpt = None,
+    by: Annotated[str | None, typer.Option(
+        help="Crosstab: participants per theme by this attribute's values (or 'group'), "
+        "with column percentages.")] = None,
     coder: Annotated[str | None, typer.Option(help="Only this coder's codings.")] = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Per theme: excerpts, participants and `NN% (n=K)` of participants in scope.
+    """Per theme: excerpts, participants and `NN% (n=K)` of participants in scope;
+    with --by, a crosstab of participants per theme by attribute value.
 
-    Example: vos-coder stats themes --group survivor --format md
+    Examples:
+
+      vos-coder stats themes --group survivor --format md
+
+      vos-coder stats themes --group survivor --by town_type --out themes_by_town.docx
     """
-    _emit_themes(theme_rows(db, group, where, coder), fmt)
+    _check_out(out, force)
+    filters = {"group": group, "where": where or [], "by": by, "coder": coder}
+    if by is None:
+        rows = theme_rows(db, group, where, coder)
+        _emit_themes(rows, fmt)
+        _docx(db, out, force, "Themes", ["name", "excerpts", "participants", "share"], rows,
+              "stats.themes", filters)
+        return
+    with project(db) as p:
+        tab = theme_crosstab(p, by, group, parse_where(where or []))
+    rows = tab.as_rows()
+    heads = [f"{c} (n={n})" for c, n in zip(tab.columns, tab.column_totals)]
+    for r in rows:
+        for c, h in zip(tab.columns, heads):
+            r[h] = r[c]
+    if fmt is Format.table or fmt is Format.md:
+        emit(rows, fmt, ["name", *heads], title=f"Participants per theme by {by} (column %)",
+             empty="no themes")
+    else:
+        for r, (_path, _depth, counts) in zip(rows, tab.rows):
+            for c, n in zip(tab.columns, counts):
+                r[f"{c} n"] = n
+        emit(rows, fmt, ["theme", *[x for c in tab.columns for x in (f"{c} n", c)]])
+    _docx(db, out, force, f"Participants per theme by {by}", ["name", *heads], rows,
+          "stats.crosstab", filters, note="Column percentages: the share of participants with each value.")
+
+
+@app.command("cooccurrence")
+def cooccurrence_(
+    group: GroupOpt = None,
+    min_count: Annotated[int, typer.Option("--min", min=1, help="Only pairs found in at least N passages.")] = 1,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Theme pairs found together: in one passage, in overlapping passages or in
+    one speaker turn; with the number of passage pairs and of participants.
+
+    Example: vos-coder stats cooccurrence --min 2 --format csv
+    """
+    _check_out(out, force)
+    with project(db) as p:
+        rows = [c.as_dict() for c in cooccurrence(p, group, min_count)]
+    columns = ["theme_a", "theme_b", "passages", "participants"]
+    emit(rows, fmt, columns, title="Themes found together", empty="no themes occur together")
+    _docx(db, out, force, "Themes found together", columns, rows, "stats.cooccurrence",
+          {"group": group, "min": min_count})
+
+
+@app.command("attributes")
+def attributes(
+    names: Annotated[list[str] | None, typer.Argument(
+        metavar="[ATTR]...", help="Attributes to tabulate (default: all of the group's).")] = None,
+    group: Annotated[str | None, typer.Option(help="Participant group, e.g. \"frontline worker\".")] = None,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Frequency tables of participant attributes, multi-select questions
+    included, sorted by share: `56% (n=28)` of the participants in scope.
+
+    Example: vos-coder stats attributes --group "frontline worker" disclosure_barriers
+    """
+    _check_out(out, force)
+    with project(db) as p:
+        tables = attribute_tables(p, group, names or [])
+    rows = [f.as_dict() for t in tables for f in t.rows]
+    if fmt is Format.table:
+        for t in tables:
+            kind = "multi-select, " if t.multi_select else ""
+            emit([f.as_dict() for f in t.rows], fmt, ["value", "share"],
+                 title=f"{t.attribute} ({kind}{t.respondents} participants)", empty=f"{t.attribute}: no values")
+    else:
+        emit(rows, fmt, ["attribute", "value", "n", "total", "percent", "share"])
+    title = ", ".join(t.attribute for t in tables) + (f" ({group})" if group else "")
+    _docx(db, out, force, title, ["attribute", "value", "share"], rows, "stats.attributes",
+          {"group": group, "attributes": names or []},
+          note="Share of participants in scope; multi-select options can add up to more than 100%.")

@@ -1,0 +1,30 @@
+"""A quote set as CSV or JSON: one row per quote with participant, group, theme
+paths, source, start, end, turn, status, text and display text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from vos_coder.exporters.quoteset import QuoteSet
+
+COLUMNS = ("quote", "participant", "group", "themes", "source", "source_id", "start", "end", "turn",
+           "timestamp", "status", "text", "display_text", "printed", "attribution")
+
+
+def render_csv(qs: QuoteSet) -> str:
+    """CSV with a header row; several theme paths are joined with ``; ``."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for item in qs.items:
+        row = item.as_row()
+        row["themes"] = "; ".join(row["themes"])
+        w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+    return buf.getvalue()
+
+
+def render_json(qs: QuoteSet) -> str:
+    """A JSON list, one object per quote (``themes`` is a list)."""
+    return json.dumps([i.as_row() for i in qs.items], ensure_ascii=False, indent=2) + "\n"

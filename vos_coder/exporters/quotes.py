@@ -1,0 +1,48 @@
+"""Export a quote set to docx, md, html, csv or json: select, gate, write
+atomically, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vos_coder.errors import InvalidInput
+from vos_coder.exporters import csv_json, docx, html, markdown
+from vos_coder.exporters.output import atomic_write, audit_export, check_target, write_text
+from vos_coder.exporters.quoteset import EmptySelection, QuoteSet, build_quote_set, gate
+
+SUFFIXES = {"docx": (".docx",), "md": (".md", ".markdown", ".qmd"), "html": (".html", ".htm"),
+            "csv": (".csv",), "json": (".json",)}
+
+
+def write_quote_set(qs: QuoteSet, out: Path, fmt: str) -> str:
+    """Write ``qs`` in ``fmt`` atomically; returns the output's SHA-256."""
+    if fmt == "docx":
+        return atomic_write(out, lambda tmp: docx.write(qs, tmp))
+    renderers = {"md": markdown.render, "html": html.render, "csv": csv_json.render_csv,
+                 "json": csv_json.render_json}
+    return write_text(out, renderers[fmt](qs))
+
+
+def export_quotes(project: Any, out: Path, fmt: str, themes: Sequence[str] = (),
+                  participants: Sequence[str] = (), group: str | None = None,
+                  status: str = "approved", locator: str = "none", title: str | None = None,
+                  force: bool = False, allow_flagged: bool = False,
+                  allow_empty: bool = False) -> QuoteSet:
+    """Export the selected quotes; returns what was written. Raises
+    EmptySelection (and writes nothing) when no quote matches, unless
+    ``allow_empty``."""
+    if fmt not in SUFFIXES:
+        raise InvalidInput(f"--format must be one of {', '.join(SUFFIXES)}")
+    out = check_target(Path(out), SUFFIXES[fmt], force)
+    qs = build_quote_set(project, themes, participants, group, status, locator, title)
+    if not qs.items and not allow_empty:
+        what = "approved quotes" if status == "approved" else "quotes"
+        raise EmptySelection(f"no {what} match the selection; nothing written "
+                             "(approve quotes with: vos-coder quotes approve Q-001; "
+                             "or pass --allow-empty for an empty file)")
+    gate(project, qs, allow_flagged)
+    digest = write_quote_set(qs, out, fmt)
+    audit_export(project, "quotes", out, fmt, len(qs.items), digest, qs.filters)
+    return qs

@@ -1,0 +1,143 @@
+"""The quote set every quote exporter writes: the selected quotes, grouped by
+theme in codebook order (the hierarchy as headings), each with the text a
+report prints and its attribution.
+
+Attribution follows the participant's group: ``(VoS-AL-04)`` for groups
+attributed by identifier, with an optional locator (``(VoS-AL-04, turn 12)``);
+the group's label for groups attributed anonymously (``(a surveyed frontline
+worker)``), never with a locator. Withdrawn participants never appear (the
+Project's query leaves them out) and excluded quotes are never exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from vos_coder.core.model import PATH_SEP, Group, Passage, Theme
+from vos_coder.core.quotes import printed_text, quote_label
+from vos_coder.errors import InvalidInput, VosError
+from vos_coder.exporters.gate import OutgoingText, pre_export
+
+STATUSES = ("approved", "candidate", "any")
+LOCATORS = ("none", "turn", "time")
+
+
+class EmptySelection(VosError):
+    """No quote matches the filters; nothing was written."""
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """One quote as an export writes it."""
+
+    number: int
+    excerpt_id: int
+    participant: str
+    group: str
+    themes: tuple[str, ...]
+    source_id: int
+    source_title: str
+    start: int
+    end: int
+    status: str
+    text: str
+    display_text: str | None
+    printed: str
+    attribution: str
+    turn: int | None = None
+    timestamp: str | None = None
+
+    @property
+    def quote_id(self) -> str:
+        return quote_label(self.number)
+
+    def as_row(self) -> dict[str, Any]:
+        """The CSV/JSON form: one row per quote."""
+        return {"quote": self.quote_id, "participant": self.participant, "group": self.group,
+                "themes": list(self.themes), "source": self.source_title, "source_id": self.source_id,
+                "start": self.start, "end": self.end, "turn": self.turn, "timestamp": self.timestamp,
+                "status": self.status, "text": self.text, "display_text": self.display_text,
+                "printed": self.printed, "attribution": self.attribution}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A theme heading and the quotes coded with that theme itself."""
+
+    theme: Theme
+    level: int  # 1 for a top-level theme (relative to the selection)
+    items: tuple[QuoteItem, ...]
+
+
+@dataclass(frozen=True)
+class QuoteSet:
+    title: str
+    sections: tuple[Section, ...]
+    items: tuple[QuoteItem, ...]  # every quote once, in quote-number order
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def attribution(p: Passage, group: Group | None, locator: str, turn: int | None,
+                timestamp: str | None) -> str:
+    """``(VoS-AL-04)``, ``(VoS-AL-04, turn 12)``, or ``(a surveyed frontline worker)``."""
+    if group is not None and group.attribution == "anonymous":
+        return f"({group.label or 'a participant, ' + group.name})"
+    where = ""
+    if locator == "turn" and turn is not None:
+        where = f", turn {turn}"
+    elif locator == "time" and (timestamp or turn is not None):
+        where = f", {timestamp}" if timestamp else f", turn {turn}"
+    return f"({p.participant}{where})"
+
+
+def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequence[str] = (),
+                    group: str | None = None, status: str = "approved", locator: str = "none",
+                    title: str | None = None) -> QuoteSet:
+    """Select, order and attribute the quotes to export."""
+    if status not in STATUSES:
+        raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}")
+    if locator not in LOCATORS:
+        raise InvalidInput(f"--locator must be one of {', '.join(LOCATORS)}")
+    passages = project.quotes(list(themes), list(participants), group,
+                              None if status == "any" else status)
+    passages = [p for p in passages if p.quote_status != "excluded" and p.quote_number]
+    groups = {g.name: g for g in project.groups()}
+    all_themes: list[Theme] = project.themes()
+    if themes:
+        chosen = {t.id for ref in themes for t in project.subtree(ref)}
+        all_themes = [t for t in all_themes if t.id in chosen]
+    wanted = {t.path for t in all_themes}
+    items: dict[int, QuoteItem] = {}
+    for p in passages:
+        turn = project.turn_at(p.source_id, p.start) if locator != "none" else None
+        items[p.excerpt_id] = QuoteItem(
+            p.quote_number or 0, p.excerpt_id, p.participant, p.group,
+            tuple(t for t in p.themes if t in wanted), p.source_id, p.source_title, p.start, p.end,
+            p.quote_status, p.text, p.display_text, printed_text(p.text, p.display_text),
+            attribution(p, groups.get(p.group), locator, turn.n if turn else None,
+                        turn.timestamp if turn else None),
+            turn.n if turn else None, turn.timestamp if turn else None)
+    by_theme: dict[str, list[QuoteItem]] = {}
+    for item in items.values():  # query order: participant, source, position
+        for path in item.themes:
+            by_theme.setdefault(path, []).append(item)
+    has_quotes = {path for path in by_theme}
+    for path in list(has_quotes):  # ancestors of a theme with quotes get a heading
+        parts = path.split(PATH_SEP)
+        has_quotes.update(PATH_SEP.join(parts[:i]) for i in range(1, len(parts)))
+    base = min((t.depth for t in all_themes), default=0)
+    sections = tuple(Section(t, t.depth - base + 1, tuple(by_theme.get(t.path, ())))
+                     for t in all_themes if t.path in has_quotes)
+    ordered = tuple(sorted((i for i in items.values() if i.themes), key=lambda i: i.number))
+    filters = {"themes": list(themes), "participants": list(participants), "group": group,
+               "status": status, "locator": locator}
+    return QuoteSet(title or "Quotes", sections, ordered, filters)
+
+
+def gate(project: Any, qs: QuoteSet, allow_flagged: bool) -> None:
+    """Pass the exact printed text of every quote through the disclosure gate."""
+    pre_export(project, [OutgoingText(i.participant, i.excerpt_id, i.printed,
+                                      f"{i.quote_id} {'display text' if i.display_text else 'text'}")
+                         for i in qs.items], allow_flagged=allow_flagged, what="quotes export")

@@ -1,0 +1,44 @@
+"""Statistics tables as a Word document (one table, a title and a note), for
+pasting into a report. Written atomically, deterministic, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vos_coder.exporters import docx as docx_out
+from vos_coder.exporters.output import atomic_write, audit_export, check_target
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def write_docx_table(project: Any, out: Path, title: str, columns: Sequence[str],
+                     rows: Sequence[dict[str, Any]], what: str, filters: dict[str, Any],
+                     headers: Sequence[str] | None = None, note: str | None = None,
+                     force: bool = False) -> str:
+    """Write ``rows`` as one Word table under ``title``; returns the SHA-256."""
+    out = check_target(Path(out), (".docx",), force)
+
+    def write(tmp: Path) -> None:
+        doc = docx_out.new_document(title)
+        table = doc.add_table(rows=1, cols=len(columns))
+        table.style = "Table Grid"
+        for cell, name in zip(table.rows[0].cells, headers or columns):
+            cell.text = ""
+            cell.paragraphs[0].add_run(name.replace("_", " ")).bold = True
+        for r in rows:
+            cells = table.add_row().cells
+            for cell, c in zip(cells, columns):
+                cell.text = _cell(r.get(c))
+        if note:
+            doc.add_paragraph(note)
+        docx_out.save(doc, tmp)
+
+    digest = atomic_write(out, write)
+    audit_export(project, what, out, "docx", len(rows), digest, filters)
+    return digest
