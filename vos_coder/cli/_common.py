@@ -118,6 +118,11 @@ class VosGroup(TyperGroup):
         except KeyboardInterrupt:
             err("interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (`vos-coder query | head`): stop quietly.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception as exc:
             if os.environ.get("VOS_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise
