@@ -1,0 +1,131 @@
+"""VosApp: holds the Project, wires screens, maps errors to notifications."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar, TypeVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.signal import Signal
+
+from vos_coder.errors import ProjectError, VosError
+from vos_coder.store import Project
+from vos_coder.tui.commands import VosCommands
+from vos_coder.tui.messages import CodingsChanged, OpenSource
+
+T = TypeVar("T")
+
+#: How long the UI waits on a database another process holds, per attempt.
+UI_BUSY_TIMEOUT_MS = 250
+LOCK_RETRIES = 4
+
+
+def _is_lock(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+class VosApp(App[None]):
+    """The coding workbench over one project file."""
+
+    TITLE = "vos-coder"
+    CSS_PATH = "vos.tcss"
+    COMMANDS = App.COMMANDS | {VosCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", id="help",
+                tooltip="List every key of this screen.", priority=False),
+        Binding("slash", "search", "Search", id="search",
+                tooltip="Search every transcript (full text, and fuzzy for misspellings)."),
+        Binding("b", "browser", "Theme browser", id="browser",
+                tooltip="Every excerpt of a theme across participants; approve or exclude quotes."),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Leave vos-coder (every coding is saved)."),
+    ]
+
+    def __init__(self, project: Project, coder: str, *, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.project = project
+        self.db_path = Path(project.path)
+        self.coder = coder
+        self.cursor_blink = cursor_blink
+        self.codebook_changed: Signal[None] = Signal(self, "codebook-changed")
+        self.sub_title = f"{self.db_path.name} · coder {coder}"
+        project.db.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
+
+    def get_default_screen(self):  # type: ignore[override]
+        from vos_coder.tui.screens.overview import OverviewScreen
+
+        return OverviewScreen()
+
+    # -- writing through the service ------------------------------------------------
+    def write(self, action: Callable[[Project], T], done: str | None = None) -> T | None:
+        """Run one service call on the UI thread. A database locked for a
+        moment by another program is retried; any VosError becomes a
+        notification. Returns the call's result, or None when it failed."""
+        for attempt in range(LOCK_RETRIES):
+            try:
+                result = action(self.project)
+            except (sqlite3.OperationalError, ProjectError) as exc:
+                if _is_lock(exc) and attempt < LOCK_RETRIES - 1:
+                    time.sleep(0.05 * (attempt + 1))
+                    continue
+                if _is_lock(exc):
+                    self.warn(f"{self.db_path.name} is busy in another program; nothing was "
+                              "changed. Try again in a moment")
+                else:
+                    self.warn(str(exc))
+                return None
+            except VosError as exc:
+                self.warn(str(exc))
+                return None
+            if done:
+                self.notify(done, markup=False, timeout=3)
+            return result
+        return None
+
+    def read(self, action: Callable[[Project], T]) -> T | None:
+        """A small read on the UI thread; errors become notifications."""
+        return self.write(action)
+
+    def warn(self, message: str) -> None:
+        """A user-facing problem: a notification, never markup, never a crash."""
+        self.notify(message, severity="error", markup=False, timeout=6)
+
+    def open_worker_project(self) -> Project:
+        """A Project of its own for a worker thread (connections stay in their thread)."""
+        return Project.open(self.db_path)
+
+    # -- navigation ---------------------------------------------------------------------
+    def on_open_source(self, message: OpenSource) -> None:
+        from vos_coder.tui.screens.coding import CodingScreen
+
+        self.push_screen(CodingScreen(message.source_id, message.start, message.end))
+
+    def on_codings_changed(self, message: CodingsChanged) -> None:
+        self.codebook_changed.publish(None)
+
+    def action_help(self) -> None:
+        from vos_coder.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_search(self) -> None:
+        from vos_coder.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_browser(self, theme_id: int | None = None) -> None:
+        from vos_coder.tui.screens.browser import ThemeBrowser
+
+        if not isinstance(self.screen, ThemeBrowser):
+            self.push_screen(ThemeBrowser(theme_id))
+
+    def on_unmount(self) -> None:
+        self.project.close()
+
+

@@ -1,0 +1,147 @@
+"""The theme browser: every excerpt of a theme across participants, with its
+quote number, status and context; approve, exclude or give a display text."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from vos_coder.core.model import Passage
+from vos_coder.core.text import squash
+from vos_coder.tui.dialogs import TextInputDialog
+from vos_coder.tui.messages import OpenSource
+
+
+class ThemeBrowser(Screen[None]):
+    """Pick a theme on the left; its quotes on the right."""
+
+    HELP = """Quotes of a theme across participants. a approves, x excludes, c makes a
+candidate again, e edits the display text ([…] omissions and [added words] only)."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "status('approved')", "Approve", id="quote-approve",
+                tooltip="Approve the highlighted quote for reports."),
+        Binding("x", "status('excluded')", "Exclude", id="quote-exclude",
+                tooltip="Exclude the highlighted quote from reports."),
+        Binding("c", "status('candidate')", "Candidate", id="quote-candidate", show=False,
+                tooltip="Make the highlighted quote a candidate again."),
+        Binding("e", "display_text", "Display text", id="quote-display",
+                tooltip="Set the text a report prints (checked against the source)."),
+        Binding("o", "open", "Open source", id="quote-open",
+                tooltip="Open the quote's source at the passage."),
+        Binding("escape", "back", "Back", id="browser-back", tooltip="Back to the previous screen."),
+    ]
+
+    def __init__(self, theme_id: int | None = None) -> None:
+        super().__init__()
+        self.theme_id = theme_id
+        self.passages: dict[int, Passage] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield OptionList(id="browser-themes")
+            with Vertical():
+                yield DataTable(id="quotes", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="browser-context", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#quotes", DataTable)
+        for label in ("Quote", "Participant", "Status", "Themes", "Text"):
+            table.add_column(label, key=label.lower())
+        themes = self.app.project.themes()  # type: ignore[attr-defined]
+        options = self.query_one("#browser-themes", OptionList)
+        options.add_options([Option(Text("  " * t.depth + t.name), id=str(t.id)) for t in themes])
+        if themes:
+            wanted = self.theme_id or themes[0].id
+            index = next((i for i, t in enumerate(themes) if t.id == wanted), 0)
+            options.highlighted = index
+            self.show_theme(themes[index].id)
+        table.focus()
+
+    @on(OptionList.OptionHighlighted, "#browser-themes")
+    def _theme_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:
+            self.show_theme(int(event.option.id))
+
+    def show_theme(self, theme_id: int) -> None:
+        self.theme_id = theme_id
+        found = self.app.read(lambda p: p.quotes([theme_id]))  # type: ignore[attr-defined]
+        table = self.query_one("#quotes", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.passages = {q.excerpt_id: q for q in found or []}
+        for q in found or []:
+            text = q.display_text or q.text
+            table.add_row(Text(q.quote_id), Text(q.participant), Text(q.quote_status),
+                          Text(", ".join(t.rsplit("/", 1)[-1] for t in q.themes)[:30]),
+                          Text(squash(text)[:80]), key=str(q.excerpt_id))
+        if found:
+            table.move_cursor(row=min(keep, len(found) - 1))
+        self._show_context()
+
+    def current(self) -> Passage | None:
+        table = self.query_one("#quotes", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.passages.get(int(key.value))
+
+    @on(DataTable.RowHighlighted, "#quotes")
+    def _show_context(self) -> None:
+        q = self.current()
+        if q is None:
+            self.query_one("#browser-context", Static).update("no coded excerpts for this theme")
+            return
+        text = self.app.read(lambda p: p.source_text(q.source_id)) or ""  # type: ignore[attr-defined]
+        before, after = squash(text[max(0, q.start - 120):q.start]), squash(text[q.end:q.end + 120])
+        shown = Text()
+        shown.append(f"{q.quote_id} ({q.participant}, {q.source_title}) {q.quote_status}\n", style="bold")
+        shown.append("…" + before + " ", style="dim")
+        shown.append(squash(q.text), style="bold")
+        shown.append(" " + after + "…", style="dim")
+        if q.display_text:
+            shown.append("\ndisplay: " + q.display_text, style="italic")
+        self.query_one("#browser-context", Static).update(shown)
+
+    def action_status(self, status: str) -> None:
+        q = self.current()
+        if q is None:
+            return
+        if self.app.write(lambda p: p.set_quote_status(q.excerpt_id, status, by="excerpt"),  # type: ignore[attr-defined]
+                          f"{q.quote_id} {status}") is not None:
+            self.show_theme(self.theme_id or 0)
+
+    def action_display_text(self) -> None:
+        q = self.current()
+        if q is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if text is not None and self.app.write(  # type: ignore[attr-defined]
+                    lambda p: p.set_display_text(q.excerpt_id, text, by="excerpt"),
+                    f"{q.quote_id}: display text saved"):
+                self.show_theme(self.theme_id or 0)
+
+        self.app.push_screen(TextInputDialog(f"Display text of {q.quote_id} (empty clears it):",
+                                             q.display_text or q.text), answered)
+
+    def action_open(self) -> None:
+        q = self.current()
+        if q is not None:
+            self.app.post_message(OpenSource(q.source_id, q.start, q.end))
+
+    @on(DataTable.RowSelected, "#quotes")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,157 @@
+"""Keys of the coding screen: selection by word / turn / sentence, navigation
+between coded passages and uncoded turns, find in the transcript."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.binding import Binding
+from textual.widgets import Input
+
+from vos_coder.core.spans import next_start, previous_start, sentence_at, word_end
+from vos_coder.core.text import find_folded, fold
+
+if TYPE_CHECKING:
+    from vos_coder.tui.screens.coding import CodingScreen
+
+
+def coding_bindings() -> list[Binding]:
+    """Every binding of the coding screen, each with an id, description and tooltip."""
+    b = [
+        Binding("c", "pick", "Code…", id="code-pick",
+                tooltip="Pick one or several themes (type to filter) for the selection."),
+        *(Binding(str(n), f"theme({n})", f"Theme {n}", show=False, id=f"code-theme-{n}",
+                  tooltip=f"Code the selection with theme number {n} of the codebook panel.")
+          for n in range(1, 10)),
+        Binding("u,ctrl+z", "undo", "Undo", id="code-undo", priority=True,
+                tooltip="Undo your last coding action (kept in the project file)."),
+        Binding("ctrl+y", "redo", "Redo", id="code-redo", priority=True,
+                tooltip="Redo the coding action you undid last."),
+        Binding("d", "uncode", "Remove coding", id="code-remove",
+                tooltip="Remove a coding of the passage under the cursor."),
+        Binding("m", "memo", "Memo", id="code-memo", show=False,
+                tooltip="Write a memo on the coded passage under the cursor."),
+        Binding("w", "extend_word", "Word", show=False, id="select-word",
+                tooltip="Extend the selection to the end of the next word."),
+        Binding("t", "select_turn", "Turn", id="select-turn",
+                tooltip="Select the whole speaker turn under the cursor."),
+        Binding("s", "select_sentence", "Sentence", show=False, id="select-sentence",
+                tooltip="Select the sentence under the cursor."),
+        Binding("n", "next_coded", "Next coded", id="next-coded",
+                tooltip="Go to the next coded passage."),
+        Binding("p", "previous_coded", "Prev coded", show=False, id="previous-coded",
+                tooltip="Go to the previous coded passage."),
+        Binding("N", "next_uncoded", "Next uncoded turn", show=False, id="next-uncoded",
+                tooltip="Go to the next speaker turn that has no coding."),
+        Binding("ctrl+f", "find", "Find", id="find",
+                tooltip="Find words in this transcript (ignores case and accents)."),
+        Binding("r,f5", "reload", "Refresh", show=False, id="code-refresh",
+                tooltip="Read codings again (those made with the CLI appear)."),
+        Binding("f3", "toggle_sidebar", "Panels", show=False, id="toggle-sidebar",
+                tooltip="Show or hide the codebook and excerpt panels."),
+        Binding("escape", "back", "Back", id="code-back",
+                tooltip="Close the find bar, or go back to the project overview."),
+    ]
+    return b
+
+
+class CodingKeys:
+    """Selection and navigation actions (mixed into CodingScreen)."""
+
+    def _text(self: CodingScreen) -> str:
+        return self.view.source_text
+
+    def action_extend_word(self: CodingScreen) -> None:
+        span = self.view.selected_span()
+        anchor = span[0] if span else self.view.cursor_offset
+        cursor = self.view.cursor_offset
+        self.view.select_span(anchor, word_end(self._text(), cursor))
+
+    def _after_label(self: CodingScreen, start: int, end: int) -> tuple[int, int]:
+        """Leave out a speaker label ("Participant: ") at the start of a turn."""
+        text = self._text()
+        for t in self.turns:
+            label = f"{t.speaker}:"
+            if t.start == start and text.startswith(label, start):
+                start += len(label)
+                while start < end and text[start].isspace():
+                    start += 1
+        return start, end
+
+    def action_select_turn(self: CodingScreen) -> None:
+        """The whole turn, without its speaker label (a quote never needs it)."""
+        here = self.view.cursor_offset
+        for t in self.turns:
+            if t.start <= here < t.end or (t.start <= here == t.end):
+                self.view.select_span(*self._after_label(t.start, t.end))
+                return
+        text = self._text()
+        start = text.rfind("\n\n", 0, here)
+        start = 0 if start == -1 else start + 2
+        end = text.find("\n\n", here)
+        self.view.select_span(start, len(text.rstrip()) if end == -1 else end)
+
+    def action_select_sentence(self: CodingScreen) -> None:
+        start, end = self._after_label(*sentence_at(self._text(), self.view.cursor_offset))
+        if end > start:
+            self.view.select_span(start, end)
+
+    def _starts(self: CodingScreen) -> list[int]:
+        return sorted({e.start for e, c in self.excerpts if c})
+
+    def _go_excerpt(self: CodingScreen, start: int | None) -> None:
+        if start is None:
+            self.app.notify("no more coded passages that way", markup=False, timeout=2)
+            return
+        end = min(e.end for e, c in self.excerpts if c and e.start == start)
+        self.view.select_span(start, end)
+
+    def action_next_coded(self: CodingScreen) -> None:
+        self._go_excerpt(next_start(self._starts(), self.view.cursor_offset))
+
+    def action_previous_coded(self: CodingScreen) -> None:
+        span = self.view.selected_span()
+        here = span[0] if span else self.view.cursor_offset
+        self._go_excerpt(previous_start(self._starts(), here))
+
+    def action_next_uncoded(self: CodingScreen) -> None:
+        here = self.view.cursor_offset
+        coded = [(e.start, e.end) for e, c in self.excerpts if c]
+        for t in self.turns:
+            if t.start > here and t.end > t.start and not any(a < t.end and t.start < b for a, b in coded):
+                self.view.select_span(*self._after_label(t.start, t.end))
+                return
+        self.app.notify("no uncoded speaker turn after the cursor", markup=False, timeout=2)
+
+    def action_find(self: CodingScreen) -> None:
+        find = self.query_one("#find", Input)
+        find.add_class("-open")
+        find.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find_next(self: CodingScreen, event: Input.Submitted) -> None:
+        words = fold(event.value).split()
+        if not words:
+            return
+        import re
+
+        pattern = re.compile(r"\W+".join(re.escape(w) for w in words))
+        hits = find_folded(self._text(), pattern)
+        if not hits:
+            self.app.warn(f"not found in this transcript: {event.value}")  # type: ignore[attr-defined]
+            return
+        here = self.view.cursor_offset
+        hit = next(((a, b) for a, b in hits if a >= here), hits[0])
+        self.view.select_span(*hit)
+
+    def action_toggle_sidebar(self: CodingScreen) -> None:
+        self.query_one("#sidebar").toggle_class("-hidden")
+
+    def action_back(self: CodingScreen) -> None:
+        find = self.query_one("#find", Input)
+        if find.has_class("-open"):
+            find.remove_class("-open")
+            self.view.focus()
+        else:
+            self.app.pop_screen()

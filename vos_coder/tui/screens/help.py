@@ -1,0 +1,49 @@
+"""The help screen: every key of the screen beneath, with what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the active bindings of ``screen`` (and the app's)."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 90%; height: 90%; border: thick $accent; background: $surface; }
+    HelpScreen DataTable { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1,question_mark", "close", "Close", id="help-close",
+                        tooltip="Close the help.")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.target.HELP or "Keys of this screen", style="bold"), id="help-text")
+            yield DataTable(id="keys", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#keys", DataTable)
+        table.add_columns("Key", "Action", "What it does")
+        seen: set[str] = set()
+        for key, active in self.target.active_bindings.items():
+            b = active.binding
+            if b.id in seen and b.id:
+                continue
+            seen.add(b.id or key)
+            keys = self.app.get_key_display(b)
+            table.add_row(Text(keys), Text(b.description or b.action), Text(b.tooltip or ""))
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,7 @@
+"""Widgets of the workbench."""
+
+from vos_coder.tui.widgets.codebook_tree import CodebookTree
+from vos_coder.tui.widgets.excerpt_table import ExcerptTable
+from vos_coder.tui.widgets.transcript_view import Legend, TranscriptView
+
+__all__ = ["CodebookTree", "ExcerptTable", "Legend", "TranscriptView"]

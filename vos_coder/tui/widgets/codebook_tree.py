@@ -1,0 +1,119 @@
+"""The codebook panel: the theme tree with colours, number keys and counts;
+add, rename, move, recolour and describe themes in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+
+from vos_coder.core.model import Theme, ThemeStat
+from vos_coder.tui.dialogs.text_input import TextInputDialog
+
+
+class CodebookTree(Tree[int]):
+    """Themes as a tree; node data is the theme id. Labels are Text (never markup)."""
+
+    BINDING_GROUP_TITLE = "Codebook"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add theme", id="theme-add",
+                tooltip="Add a theme under the highlighted one (at the top level from the root)."),
+        Binding("f2", "rename", "Rename", id="theme-rename", tooltip="Rename the highlighted theme."),
+        Binding("e", "describe", "Describe", id="theme-describe",
+                tooltip="Write the highlighted theme's definition."),
+        Binding("k", "recolour", "Colour", id="theme-colour",
+                tooltip="Give the highlighted theme a hex colour such as #4c78a8."),
+        Binding("v", "move", "Move", id="theme-move",
+                tooltip="Move the highlighted theme under another (give its path; empty: top level)."),
+    ]
+
+    @dataclass
+    class Changed(Message):
+        """The codebook was edited."""
+
+        theme_id: int | None
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(Text("Codebook"), id=id)
+        self.show_root = False
+        self.themes: dict[int, Theme] = {}
+
+    def fill(self, themes: Sequence[Theme], stats: Sequence[ThemeStat]) -> None:
+        """Rebuild from the service's values (keeps the highlighted theme)."""
+        keep = self.cursor_node.data if self.cursor_node else None
+        counts = {s.theme.id: s for s in stats}
+        self.clear()
+        self.themes = {t.id: t for t in themes}
+        nodes = {None: self.root}
+        parents = {t.parent_id for t in themes}
+        for i, t in enumerate(themes):
+            label = Text()
+            label.append(f"{i + 1} " if i < 9 else "  ", style="bold")
+            label.append("■ ", style=t.colour or "")
+            label.append(t.name)
+            st = counts.get(t.id)
+            if st is not None:
+                label.append(f"  {st.excerpts}·{st.participants}p", style="dim")
+            parent = nodes.get(t.parent_id, self.root)
+            if t.id in parents:
+                nodes[t.id] = parent.add(label, data=t.id, expand=True)
+            else:
+                parent.add_leaf(label, data=t.id)
+        self.root.expand_all()
+        if keep is not None:
+            for line in range(self.last_line + 1):
+                node = self.get_node_at_line(line)
+                if node is not None and node.data == keep:
+                    self.move_cursor(node)
+                    break
+
+    @property
+    def current(self) -> Theme | None:
+        node = self.cursor_node
+        return self.themes.get(node.data) if node is not None and node.data is not None else None
+
+    # -- editing, each through the service ---------------------------------------
+    def _ask(self, question: str, value: str, then: Callable[[str], object]) -> None:
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            result = self.app.write(lambda p: then(text))  # type: ignore[attr-defined]
+            if result is not None:
+                self.post_message(self.Changed(getattr(result, "id", None)))
+
+        self.app.push_screen(TextInputDialog(question, value), answered)
+
+    def action_add(self) -> None:
+        t = self.current
+        where = f"under {t.path}" if t else "at the top level"
+        project = self.app.project  # type: ignore[attr-defined]
+        self._ask(f"New theme {where}:", "",
+                  lambda name: project.add_theme(name, t.id if t else None))
+
+    def action_rename(self) -> None:
+        if (t := self.current) is not None:
+            project = self.app.project  # type: ignore[attr-defined]
+            self._ask(f"Rename {t.path} to:", t.name, lambda name: project.rename_theme(t.id, name))
+
+    def action_describe(self) -> None:
+        if (t := self.current) is not None:
+            project = self.app.project  # type: ignore[attr-defined]
+            self._ask(f"Definition of {t.path}:", t.description,
+                      lambda text: project.describe_theme(t.id, description=text))
+
+    def action_recolour(self) -> None:
+        if (t := self.current) is not None:
+            project = self.app.project  # type: ignore[attr-defined]
+            self._ask(f"Colour of {t.path} (hex):", t.colour,
+                      lambda c: project.describe_theme(t.id, colour=c))
+
+    def action_move(self) -> None:
+        if (t := self.current) is not None:
+            project = self.app.project  # type: ignore[attr-defined]
+            self._ask(f"Move {t.path} under (theme path, empty for the top level):", "",
+                      lambda parent: project.move_theme(t.id, parent.strip() or None))
