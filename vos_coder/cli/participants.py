@@ -67,7 +67,9 @@ def show(
     typer.echo(f"{x.pid}  group: {x.group}  consent: {x.consent}")
     for k, v in x.attributes.items():
         typer.echo(f"  {k}: {'; '.join(v)}")
-    typer.echo(f"  sources: {', '.join(map(str, row['source_ids'])) or 'none'}")
+    typer.echo(f"  source ids: {', '.join(map(str, row['source_ids'])) or 'none'}")
+    if counts:
+        typer.echo("  coded passages per theme:")
     for t, n in counts.items():
         typer.echo(f"  {n:3d}  {t}")
 
@@ -86,10 +88,33 @@ def set_(
     """
     if not attribute and not group:
         raise InvalidInput("give ATTR=VALUE pairs or --group")
-    pairs = parse_where(attribute or [])
+    pairs = parse_where(attribute or [], what="attribute")
     with project(db) as p:
         if group:
             p.set_participant_group(participant, group)
         values = {k: [v.strip() for v in val.split(";") if v.strip()] for k, val in pairs.items()}
         x = p.set_attributes(participant, values)
     typer.echo(f"{x.pid} ({x.group}): " + ", ".join(f"{k}={'; '.join(v)}" for k, v in x.attributes.items()))
+
+
+@app.command()
+def withdraw(
+    participant: Annotated[str, typer.Argument(help="Participant identifier, e.g. VoS-AL-04.")],
+    purge: Annotated[bool, typer.Option(
+        help="Also delete everything of theirs for good and scrub the project files.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Withdraw a participant's consent: from now on in no query, stat, export or chart.
+    With --purge their sources, excerpts, codings, memos and undo history are deleted
+    and no byte of their text stays in the project file, its -wal or -shm.
+
+    Example: vos-coder participants withdraw VoS-AL-04 --purge
+    """
+    with project(db) as p:
+        if purge:
+            counts = p.purge(participant)
+            typer.echo(f"{participant}: withdrawn and purged (" +
+                       ", ".join(f"{v} {k}" for k, v in counts.items()) + ")")
+        else:
+            p.withdraw(participant)
+            typer.echo(f"{participant}: withdrawn (add --purge to delete their text for good)")

@@ -16,13 +16,21 @@ sources_app = sub_app("List and show the imported sources (transcripts, survey a
 def import_(
     paths: Annotated[list[Path], typer.Argument(help="Files: .txt .md .docx .vtt .srt, or .csv survey data.")],
     participant: Annotated[str | None, typer.Option(
-        help="Participant identifier for these files (default: taken from each file name).")] = None,
+        "--participant", "-p", help="Participant identifier for these files (default: taken from each file name).")] = None,
     group: Annotated[str | None, typer.Option(
         help="Participant group (default: survivor; frontline worker for .csv).")] = None,
     id_column: Annotated[str | None, typer.Option(
         help="Survey CSV: the column holding respondent identifiers (default: the first).")] = None,
     text_columns: Annotated[str | None, typer.Option(
         help="Survey CSV: comma-separated open-answer columns; each answer becomes a source.")] = None,
+    pseudonymise: Annotated[bool, typer.Option(
+        help="Replace identifiers (key file lists + pattern detectors) before storing.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="With --pseudonymise: apply every replacement "
+                                      "without asking.")] = False,
+    key: Annotated[Path | None, typer.Option("--key", envvar="VOS_CODER_KEY", help=(
+        "Key file with the identifier lists (default: the project path with .key)."))] = None,
+    save_mapping: Annotated[bool, typer.Option(help="With --pseudonymise: write placeholder -> "
+                                               "original into the key file.")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Import transcripts and survey data.
@@ -37,18 +45,29 @@ def import_(
       vos-coder import notes.docx --participant VoS-AL-04
 
       vos-coder import survey.csv --id-column respondent --text-columns open_awareness,open_services
+
+      vos-coder import VoS-AL-04.txt --pseudonymise --key study.key
     """
     columns = [c.strip() for c in text_columns.split(",") if c.strip()] if text_columns else None
+    transform = None
+    if pseudonymise:
+        from vos_coder.cli.privacy import make_pseudonymiser
+
+        transform = make_pseudonymiser(db, key, yes, save_mapping)
     with project(db) as p:
-        if len(paths) > 3:
+        if len(paths) > 3 and (transform is None or yes):
             from rich.progress import Progress
 
             with Progress(transient=True, console=_stderr_console()) as bar:
                 task = bar.add_task("importing", total=len(paths))
-                report = import_paths(p, paths, participant, group, id_column, columns,
+                report = import_paths(p, paths, participant, group, id_column, columns, transform,
                                       progress=lambda _path: bar.advance(task))
         else:
-            report = import_paths(p, paths, participant, group, id_column, columns)
+            report = import_paths(p, paths, participant, group, id_column, columns, transform)
+        if transform is not None:
+            from vos_coder.cli.privacy import finish_pseudonymiser
+
+            finish_pseudonymiser(p, transform)
     for line in report.imported:
         typer.echo(f"imported {line}")
     for line in report.skipped:
@@ -57,6 +76,10 @@ def import_(
         err(f"warning: {line}")
     for line in report.failed:
         err(f"Error: {line}")
+    surveys = [x.name for x in paths if x.suffix.lower() == ".csv"]
+    if surveys and not columns and not any(line.startswith(tuple(surveys)) for line in report.failed):
+        err("note: without --text-columns no open answer becomes a source; to code answers, "
+            "import again with --text-columns COLUMN,COLUMN")
     if report.failed:
         err(f"{len(report.failed)} of {len(paths)} file(s) failed; nothing of those was stored")
         raise typer.Exit(1)
@@ -70,7 +93,8 @@ def _stderr_console():
 
 @sources_app.command("list")
 def list_(
-    participant: Annotated[str | None, typer.Option(help="Only this participant's sources.")] = None,
+    participant: Annotated[str | None, typer.Option(
+        "--participant", "-p", help="Only this participant's sources.")] = None,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
 ) -> None:

@@ -22,6 +22,7 @@ from vos_coder.store.interchange import InterchangeMixin
 from vos_coder.store.memos import MemosMixin
 from vos_coder.store.migrations import migrate
 from vos_coder.store.participants import DEFAULT_GROUPS, ParticipantsMixin
+from vos_coder.store.privacy import PrivacyMixin
 from vos_coder.store.queries import QueryMixin
 from vos_coder.store.quotes import QuotesMixin
 from vos_coder.store.sources import SourcesMixin
@@ -38,6 +39,7 @@ def starter_codebook(name: str) -> dict:
 
 
 class Project(
+    PrivacyMixin,
     MemosMixin,
     QuotesMixin,
     TeamMixin,

@@ -1,0 +1,59 @@
+"""Fixtures for the confidentiality tests: a project with two fictional
+participants, codings, a quote display text and memos."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vos_coder.ingest import import_file
+from vos_coder.store import Project
+
+TEXT_04 = (
+    "Interviewer: How did the school respond?\n\n"
+    "Participant: Ardita from my class said the teacher would help. The zebraquartz "
+    "lantern story spread to everyone in Lushnjë within two days. Arditës mother "
+    "called the centre, and the counsellor listened to us.\n\n"
+    "Interviewer: And afterwards?\n\n"
+    "Participant: Afterwards I felt calmer. Ardita still writes to me every week.\n"
+)
+TEXT_05 = (
+    "Interviewer: What would you change?\n\n"
+    "Participant: More psychologists in small towns, and someone who keeps quiet "
+    "about what you tell them. The ferngrove harbour plan helped my sister.\n"
+)
+UNIQUE_04 = "zebraquartz lantern story"
+UNIQUE_05 = "ferngrove harbour plan"
+
+
+def write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+@pytest.fixture
+def coded(tmp_path) -> Project:
+    """Two participants, each coded, with a quote display text and memos."""
+    p = Project.create(tmp_path / "coded.db")
+    s4 = import_file(p, write(tmp_path, "VoS-AL-04.txt", TEXT_04))
+    s5 = import_file(p, write(tmp_path, "VoS-AL-05.txt", TEXT_05))
+    theme = p.themes()[1].path
+    p.code(s4, *span(TEXT_04, "Ardita from my class said the teacher would help."), theme)
+    p.code(s4, *span(TEXT_04, "The zebraquartz lantern story spread to everyone in Lushnjë"), theme)
+    p.code(s4, *span(TEXT_04, "the counsellor listened to us"), theme)
+    p.code(s4, *span(TEXT_04, "Ardita still writes to me every week."), theme)
+    p.code(s5, *span(TEXT_05, "The ferngrove harbour plan helped my sister."), theme)
+    p.set_display_text("Q-001", "Ardita from my class said the teacher [would] help.")
+    p.add_memo("participant", p.participant("VoS-AL-04").id, "Memo: zebraquartz lantern story again")
+    excerpt_id = p.excerpts(s4)[1][0].id
+    p.add_memo("excerpt", excerpt_id, "The zebraquartz lantern story matters here.")
+    p.add_memo("source", s5, "Note on the ferngrove harbour plan")
+    yield p
+    p.close()

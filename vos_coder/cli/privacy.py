@@ -1,0 +1,340 @@
+"""Confidentiality commands: identifier lists, the disclosure check,
+redaction, corrections, backup and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.core.text import normalise
+from vos_coder.errors import InvalidInput, NotFound, VosError
+from vos_coder.privacy.disclosure import check_project, open_hits
+from vos_coder.privacy.keyfile import KINDS, Identifier, default_key_path, load_key, open_key
+from vos_coder.privacy.pseudonymise import Match, find_identifiers
+from vos_coder.privacy.transform import Pseudonymiser
+
+KeyOpt = Annotated[Path | None, typer.Option(
+    "--key", envvar="VOS_CODER_KEY",
+    help="The key file with the identifier lists (default: the project path with .key).")]
+
+identifiers_app = sub_app("Identifier lists (names, places, schools...) kept in the key file, "
+                          "never in the project.")
+check_app = typer.Typer(help="The disclosure check over everything that can be exported.",
+                        invoke_without_command=True, rich_markup_mode=None,
+                        pretty_exceptions_enable=False)
+
+
+def key_path(db: Path, key: Path | None) -> Path:
+    return key if key is not None else default_key_path(db)
+
+
+# -- identifiers -------------------------------------------------------------------
+@identifiers_app.command("add")
+def identifiers_add(
+    value: Annotated[str, typer.Argument(help="The identifying value, e.g. a full name.")],
+    kind: Annotated[str, typer.Option(help=f"One of: {', '.join(KINDS)}.")] = "person",
+    participant: Annotated[str, typer.Option(
+        help="Whose identifier this is (default: project-wide).")] = "",
+    replacement: Annotated[str | None, typer.Option(
+        help="Placeholder to use (default: [NAME-n], [TOWN], [SCHOOL]...).")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+) -> None:
+    """Add an identifier to the key file (created 0600 beside the project).
+
+    Example: vos-coder identifiers add "Ardita Hoxha" --kind person --participant VoS-AL-01
+    """
+    path = key_path(db, key)
+    kf = open_key(path)
+    ident = kf.add(kind, value, participant, replacement)
+    kf.save()
+    typer.echo(f"{ident.kind} -> {ident.placeholder} ({ident.participant or 'project'}) in {path}")
+
+
+@identifiers_app.command("list")
+def identifiers_list(
+    db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List the identifiers in the key file with their placeholders.
+
+    Example: vos-coder identifiers list --key study.key
+    """
+    kf = load_key(key_path(db, key), must_exist=True)
+    rows = [{"participant": i.participant or "(project)", "kind": i.kind, "value": i.value,
+             "placeholder": i.placeholder} for i in kf.identifiers]  # type: ignore[union-attr]
+    emit(rows, fmt, title="Identifiers", empty="the key file holds no identifiers")
+
+
+@identifiers_app.command("import")
+def identifiers_import(
+    csv_file: Annotated[Path, typer.Argument(
+        help="CSV with columns participant, kind, value[, replacement].")],
+    db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+) -> None:
+    """Add identifiers from a CSV file; a bad row adds nothing.
+
+    Example: vos-coder identifiers import identifiers.csv
+    """
+    path = key_path(db, key)
+    kf = open_key(path)
+    added = kf.import_csv(csv_file)
+    kf.save()
+    typer.echo(f"added {added} identifier(s) to {path} ({len(kf.identifiers)} in all)")
+
+
+# -- pseudonymisation at import ---------------------------------------------------------
+def _confirm_table(pid: str, text: str, matches: Sequence[Match]) -> list[Match]:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Proposed replacements for {pid}", header_style="bold")
+    for col in ("#", "line", "found", "kind", "how", "becomes"):
+        table.add_column(col)
+    for n, m in enumerate(matches, start=1):
+        table.add_row(str(n), str(text.count("\n", 0, m.start) + 1), Text(m.text), m.kind, m.how,
+                      Text(m.placeholder))
+    Console(stderr=True).print(table)
+    answer = typer.prompt("Numbers to reject (e.g. 2,5), Enter to apply all, q to cancel",
+                          default="", show_default=False, err=True).strip()
+    if answer.lower() in ("q", "quit"):
+        raise VosError(f"{pid}: import cancelled; nothing of this file was stored")
+    rejected: set[int] = set()
+    for part in answer.replace(" ", ",").split(","):
+        if part.strip():
+            if not part.strip().isdigit() or not 1 <= int(part) <= len(matches):
+                raise InvalidInput(f"{part!r} is not a number between 1 and {len(matches)}")
+            rejected.add(int(part))
+    return [m for n, m in enumerate(matches, start=1) if n not in rejected]
+
+
+def make_pseudonymiser(db: Path, key: Path | None, yes: bool, save_mapping: bool) -> Pseudonymiser:
+    """The import transform for `vos-coder import --pseudonymise`."""
+    path = key_path(db, key)
+    kf = load_key(path)
+    if kf is None:
+        err(f"warning: no identifier list at {path}; only the pattern detectors run "
+            "(add names with: vos-coder identifiers add)")
+    if save_mapping and kf is None:
+        raise InvalidInput("--save-mapping needs a key file; add identifiers first")
+    return Pseudonymiser(kf, None if yes else _confirm_table, save_mapping)
+
+
+def finish_pseudonymiser(p: object, t: Pseudonymiser) -> None:
+    """Audit the replacements and write the mapping if asked."""
+    with p.transaction():  # type: ignore[attr-defined]
+        p.audit("import.pseudonymise", replaced=t.replaced, rejected=t.rejected,  # type: ignore
+                by_kind=t.by_kind, identifier_list=t.key is not None)
+    typer.echo(f"pseudonymised: {t.replaced} replacement(s), {t.rejected} rejected")
+    if t.save_mapping and t.key is not None:
+        t.key.save()
+        err(f"warning: the placeholder -> original mapping is now in {t.key.path}; it re-identifies "
+            "participants: keep it away from coders and backups of the project")
+
+
+# -- the check ------------------------------------------------------------------------------
+@check_app.callback()
+def check(
+    ctx: typer.Context,
+    participant: Annotated[str | None, typer.Option(help="Only this participant's texts.")] = None,
+    theme: Annotated[str | None, typer.Option(help="Only excerpts coded with this theme.")] = None,
+    all_hits: Annotated[bool, typer.Option("--all", help="Show dismissed hits too.")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Scan every exportable excerpt, display text and memo for identifying
+    details; exits 1 while undismissed hits remain.
+
+    Examples:
+
+      vos-coder check --participant VoS-AL-04
+
+      vos-coder check dismiss 3f9a1c2b7d10
+
+      vos-coder check fix 3f9a1c2b7d10 --as "[NAME-1]"
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    path = key_path(db, key)
+    kf = load_key(path)
+    if kf is None:
+        err(f"no identifier list at {path}: only the pattern detectors ran")
+    with project(db) as p:
+        hits = check_project(p, kf, participant, theme)
+        remaining = open_hits(hits)
+        with p.transaction():
+            p.audit("check", hits=len(hits), open=len(remaining), participant=participant,
+                    theme=theme, identifier_list=kf is not None)
+    shown = hits if all_hits else remaining
+    rows = [{"hit": h.fingerprint, "participant": h.participant, "where": h.where,
+             "matched": h.matched, "kind": h.kind, "score": h.score, "how": h.how,
+             "suggestion": h.suggestion, "dismissed": h.dismissed} for h in shown]
+    emit(rows, fmt, ["hit", "participant", "where", "matched", "kind", "score", "how", "suggestion"]
+         + (["dismissed"] if all_hits else []), title="Disclosure check",
+         empty="no disclosure hits")
+    if remaining:
+        err(f"{len(remaining)} hit(s): fix one with vos-coder redact SOURCE --match TEXT --as "
+            "PLACEHOLDER, or mark a false positive with vos-coder check dismiss HIT")
+        raise typer.Exit(1)
+
+
+@check_app.command("dismiss")
+def check_dismiss(
+    hits: Annotated[list[str], typer.Argument(help="Hit ids from the check's 'hit' column.")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Mark hits as false positives (kept in the project, shown in the audit log).
+
+    Example: vos-coder check dismiss 3f9a1c2b7d10
+    """
+    with project(db) as p:
+        for h in hits:
+            new = p.dismiss_hit(h)
+            typer.echo(f"{h}: {'dismissed' if new else 'already dismissed'}")
+
+
+@check_app.command("fix")
+def check_fix(
+    hit: Annotated[str, typer.Argument(help="A hit id from the check's 'hit' column.")],
+    as_: Annotated[str | None, typer.Option(
+        "--as", help="What replaces it (default: the hit's suggestion, e.g. [NAME-1]).")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+) -> None:
+    """Redact a hit where it lives: every form of the matched text in the
+    hit's source is replaced and the codings stay on the same words.
+
+    Example: vos-coder check fix 3f9a1c2b7d10 --as "[NAME-1]"
+    """
+    kf = load_key(key_path(db, key))
+    with project(db) as p:
+        found = [h for h in check_project(p, kf) if h.fingerprint == hit.strip().lower()]
+        if not found:
+            raise NotFound("disclosure hit", hit)
+        h = found[0]
+        if h.excerpt_id is None:
+            raise InvalidInput(f"hit {hit} is in a {h.where}; edit that memo instead")
+        source_id = p.excerpt(h.excerpt_id).source_id
+        placeholder = (as_ or h.suggestion).strip()
+        text = p.source_text(source_id)
+        spans = [(m.start, m.end, placeholder) for m in find_identifiers(
+            text, [Identifier("", h.kind, h.matched, placeholder)])]
+        if not spans:  # a pattern hit (phone, e-mail...): its exact text
+            start = text.find(h.matched)
+            while start != -1:
+                spans.append((start, start + len(h.matched), placeholder))
+                start = text.find(h.matched, start + len(h.matched))
+        if not spans:
+            raise NotFound(f"text in source {source_id}", h.matched)
+        counts = p.edit_source_text(source_id, spans, "redact", placeholder=placeholder, hit=h.fingerprint)
+    typer.echo(f"source {source_id}: {len(spans)} occurrence(s) replaced with {placeholder}; "
+               f"{counts['excerpts moved']} excerpt(s) re-anchored")
+
+
+# -- redaction, correction ---------------------------------------------------------------
+def redact(
+    source: Annotated[str, typer.Argument(help="Source id, title, or participant identifier.")],
+    match: Annotated[str, typer.Option("--match", help="The text to remove (all its forms).")],
+    as_: Annotated[str, typer.Option("--as", help='What replaces it, e.g. "[NAME-1]".')],
+    exact: Annotated[bool, typer.Option(
+        help="Only exact occurrences (default: also inflected, accent-free, misspelt forms).")] = False,
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Replace a name (in all its forms) in a stored source; every coding stays
+    on the same words and the removed text is scrubbed from the file.
+
+    Example: vos-coder redact VoS-AL-04 --match "Ardita" --as "[NAME-1]"
+    """
+    if not match.strip() or not as_.strip():
+        raise InvalidInput("--match and --as must not be empty")
+    with project(db) as p:
+        s = p.source(source)
+        text = p.source_text(s.id)
+        if exact:
+            spans = []
+            start = text.find(match)
+            while start != -1:
+                spans.append((start, start + len(match), as_))
+                start = text.find(match, start + len(match))
+        else:
+            found = find_identifiers(text, [Identifier("", "other", match, as_)])
+            spans = [(m.start, m.end, as_) for m in found]
+        if not spans:
+            raise NotFound("text in source " + str(s.id), match)
+        counts = p.edit_source_text(s.id, spans, "redact", placeholder=as_)
+    typer.echo(f"source {s.id}: {len(spans)} occurrence(s) replaced with {as_}; "
+               f"{counts['excerpts moved']} excerpt(s) re-anchored, "
+               f"{counts['display texts cleared']} display text(s) cleared")
+
+
+def sources_edit(
+    source: Annotated[str, typer.Argument(help="Source id, title, or participant identifier.")],
+    file: Annotated[Path, typer.Option("--file", help="The corrected transcript (UTF-8 text).")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Replace a source's text with a corrected version; codings move with the words.
+
+    Example: vos-coder sources edit 3 --file VoS-AL-04-corrected.txt
+    """
+    try:
+        new = normalise(file.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {file}: {exc}") from None
+    with project(db) as p:
+        s = p.source(source)
+        counts = p.replace_source_text(s.id, new)
+    typer.echo(f"source {s.id}: {counts['replacements']} change(s); "
+               f"{counts['excerpts moved']} excerpt(s) re-anchored, "
+               f"{counts['display texts cleared']} display text(s) cleared")
+
+
+# -- backup, audit -------------------------------------------------------------------------
+def backup(
+    out: Annotated[Path, typer.Option("--out", help="The backup file to create (must not exist).")],
+    db: DbOpt = Path(DEFAULT_DB),
+) -> None:
+    """Copy the project with SQLite's online backup API into a new 0600 file.
+
+    Example: vos-coder backup --out backups/vos-2026-11-29.db
+    """
+    with project(db) as p:
+        path = p.backup(out)
+    typer.echo(f"backed up to {path}")
+
+
+def audit(
+    action: Annotated[str | None, typer.Option(help="Only this action, e.g. export.override.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the last N rows.")] = None,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show the audit log: who did what, when (never passage text).
+
+    Example: vos-coder audit --action participant.purge
+    """
+    with project(db) as p:
+        rows = [{"id": a.id, "at": a.at, "actor": a.actor, "action": a.action,
+                 "details": a.details if fmt is not Format.table else
+                 ", ".join(f"{k}={v}" for k, v in a.details.items())}
+                for a in p.audit_log(action, limit)]
+    emit(rows, fmt, title="Audit log", empty="the audit log is empty")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the confidentiality commands to the main app."""
+    from vos_coder.cli.sources import sources_app
+
+    app.add_typer(identifiers_app, name="identifiers")
+    app.add_typer(check_app, name="check")
+    app.command("redact")(redact)
+    app.command("backup")(backup)
+    app.command("audit")(audit)
+    sources_app.command("edit")(sources_edit)

@@ -1,0 +1,180 @@
+"""The key file: identifier lists (and, only when asked, the placeholder ->
+original mapping), kept beside the project but never inside it.
+
+Format: JSON, written atomically (temporary file + rename) with mode 0600.
+Why JSON rather than SQLite: the key file is small (tens to hundreds of
+entries), the lead may want to read or diff it, and above all SQLite would
+leave -wal/-shm/-journal side files holding identifiers next to it, each with
+its own permissions to police. One JSON file is one file to guard and delete.
+
+Layout::
+
+    {"format": "vos-coder-key", "version": 1,
+     "identifiers": [{"participant": "" | "VoS-AL-01", "kind": "person",
+                      "value": "Ardita Hoxha", "placeholder": "[NAME-1]"}, ...],
+     "mapping": {"[NAME-1]": ["Ardita", "Arditës"], ...}}
+
+An empty ``participant`` means a project-wide identifier.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from vos_coder.core.text import fold
+from vos_coder.errors import InvalidInput, ProjectError
+
+KINDS = ("person", "place", "school", "organisation", "other")
+KEY_ENV = "VOS_CODER_KEY"
+_BASE_PLACEHOLDER = {"person": "NAME", "place": "TOWN", "school": "SCHOOL",
+                     "organisation": "ORGANISATION", "other": "REDACTED"}
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One value that could identify someone, and what replaces it."""
+
+    participant: str  # "" = project-wide
+    kind: str
+    value: str
+    placeholder: str
+
+
+@dataclass
+class KeyFile:
+    """The identifier lists of one project, read from / written to a path."""
+
+    path: Path
+    identifiers: list[Identifier] = field(default_factory=list)
+    mapping: dict[str, list[str]] = field(default_factory=dict)
+
+    # -- placeholders ---------------------------------------------------------
+    def placeholder_for(self, kind: str, value: str) -> str:
+        """The placeholder an identifier gets: the same value keeps its
+        placeholder; each new person gets the next ``[NAME-n]``; a place is
+        ``[TOWN]``, a school ``[SCHOOL]`` (numbered from the second one on)."""
+        for ident in self.identifiers:
+            if ident.kind == kind and fold(ident.value) == fold(value):
+                return ident.placeholder
+        base = _BASE_PLACEHOLDER[kind]
+        used = {i.placeholder for i in self.identifiers}
+        if kind == "person":
+            n = 1
+            while f"[{base}-{n}]" in used:
+                n += 1
+            return f"[{base}-{n}]"
+        if f"[{base}]" not in used:
+            return f"[{base}]"
+        n = 2
+        while f"[{base}-{n}]" in used:
+            n += 1
+        return f"[{base}-{n}]"
+
+    def add(self, kind: str, value: str, participant: str = "",
+            replacement: str | None = None) -> Identifier:
+        """Add one identifier (a duplicate returns the existing entry)."""
+        kind = kind.strip().lower()
+        if kind not in KINDS:
+            raise InvalidInput(f"unknown identifier kind {kind!r}; choose one of {', '.join(KINDS)}")
+        value = unicodedata.normalize("NFC", " ".join(value.split()))
+        if len(value) < 2:
+            raise InvalidInput("an identifier needs at least 2 characters")
+        participant = participant.strip()
+        for ident in self.identifiers:
+            if (ident.participant, ident.kind, fold(ident.value)) == (participant, kind, fold(value)):
+                return ident
+        placeholder = (replacement or "").strip() or self.placeholder_for(kind, value)
+        ident = Identifier(participant, kind, value, placeholder)
+        self.identifiers.append(ident)
+        return ident
+
+    def for_participant(self, pid: str | None = None) -> list[Identifier]:
+        """Project-wide identifiers plus those of one participant (all when None)."""
+        if pid is None:
+            return list(self.identifiers)
+        return [i for i in self.identifiers if i.participant in ("", pid)]
+
+    def remember(self, placeholder: str, original: str) -> None:
+        """Record placeholder -> original (only called when the user asks)."""
+        seen = self.mapping.setdefault(placeholder, [])
+        if original not in seen:
+            seen.append(original)
+
+    # -- files ----------------------------------------------------------------
+    def save(self) -> None:
+        """Write atomically, readable and writable by the owner only."""
+        data = {"format": "vos-coder-key", "version": 1,
+                "identifiers": [asdict(i) for i in self.identifiers], "mapping": self.mapping}
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh, ensure_ascii=False, indent=1)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise ProjectError(f"cannot write the key file {self.path}: {exc.strerror}") from None
+
+    def import_csv(self, csv_path: Path) -> int:
+        """Add identifiers from a CSV with columns participant, kind, value and
+        optionally replacement. All rows are checked before any is added."""
+        try:
+            with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read {csv_path}: {exc}") from None
+        if not rows:
+            raise InvalidInput(f"{csv_path.name}: no rows; expected columns participant, kind, value")
+        missing = {"kind", "value"} - set(rows[0].keys())
+        if missing:
+            raise InvalidInput(f"{csv_path.name}: missing column(s) {', '.join(sorted(missing))}; "
+                               "expected participant, kind, value[, replacement]")
+        staged = KeyFile(self.path, list(self.identifiers), dict(self.mapping))
+        before = len(staged.identifiers)
+        for n, row in enumerate(rows, start=2):
+            try:
+                staged.add(row.get("kind") or "", row.get("value") or "",
+                           row.get("participant") or "", row.get("replacement"))
+            except InvalidInput as exc:
+                raise InvalidInput(f"{csv_path.name} line {n}: {exc.message}") from None
+        self.identifiers = staged.identifiers
+        return len(self.identifiers) - before
+
+
+def default_key_path(db: Path) -> Path:
+    """``$VOS_CODER_KEY`` if set, else ``<project>.key`` beside the project file."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env)
+    return db.with_suffix(".key") if db.suffix else Path(str(db) + ".key")
+
+
+def load_key(path: Path, must_exist: bool = False) -> KeyFile | None:
+    """Read a key file; None when it is absent (or an error when it must exist)."""
+    if not path.exists():
+        if must_exist:
+            raise ProjectError(f"no key file at {path}; add identifiers with: "
+                               f"vos-coder identifiers add --key {path} ...")
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        if data.get("format") != "vos-coder-key":
+            raise ValueError("not a vos-coder key file")
+        idents = [Identifier(d.get("participant", ""), d["kind"], d["value"], d["placeholder"])
+                  for d in data.get("identifiers", [])]
+        mapping = {k: list(v) for k, v in data.get("mapping", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ProjectError(f"{path} is not a readable vos-coder key file ({exc})") from None
+    return KeyFile(path, idents, mapping)
+
+
+def open_key(path: Path) -> KeyFile:
+    """The key file at path, or a new empty one (not yet written)."""
+    return load_key(path) or KeyFile(path)

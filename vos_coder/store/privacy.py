@@ -1,0 +1,304 @@
+"""Confidentiality in the store: withdrawal and purge, re-anchored edits of a
+source (redaction, corrections), dismissed disclosure hits, and backups.
+
+Purge and redaction end with ``scrub()``: the full-text index is rebuilt (FTS5
+keeps deleted tokens in old segments until a merge), the transaction is
+committed, the WAL is checkpointed and truncated, and the file is vacuumed, so
+that with secure_delete on no byte of removed text stays in the .db, -wal or
+-shm.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+from vos_coder.core.quotes import check_display_text
+from vos_coder.core.text import content_hash, normalise
+from vos_coder.errors import Conflict, InvalidInput, ProjectError, UnfaithfulQuote, VosError
+from vos_coder.store._base import ProjectBase, now
+from vos_coder.store.connection import create_private_file, storage_error
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Old offset -> new offset after a set of non-overlapping edits. A start
+    inside a replaced span moves to the replacement's start, an end to its end,
+    so a span that touched the replaced words still covers them afterwards."""
+
+    edits: tuple[tuple[int, int, int], ...]  # (old_start, old_end, new_length), sorted
+
+    def start(self, offset: int) -> int:
+        return self._map(offset, left=True)
+
+    def end(self, offset: int) -> int:
+        return self._map(offset, left=False)
+
+    def _map(self, offset: int, left: bool) -> int:
+        shift = 0
+        i = bisect_right([e[0] for e in self.edits], offset)
+        for s, e, n in self.edits[:i]:
+            if offset < e:  # at the start of, or inside, a replaced span
+                if offset == s:
+                    return s + shift
+                return s + shift + (0 if left else n)
+            shift += n - (e - s)
+        return offset + shift
+
+
+def apply_edits(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    """Replace each (start, end, replacement); spans must not overlap."""
+    ordered = sorted(spans)
+    for a, b in pairwise(ordered):
+        if a[1] > b[0]:
+            raise InvalidInput("two replacements overlap; give them one at a time")
+    out, pos = [], 0
+    for s, e, rep in ordered:
+        out.append(text[pos:s])
+        out.append(rep)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), OffsetMap(tuple((s, e, len(rep)) for s, e, rep in ordered))
+
+
+def diff_edits(old: str, new: str) -> list[tuple[int, int, str]]:
+    """The edits that turn old into new, at word granularity where possible."""
+    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return [(i1, i2, new[j1:j2]) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag != "equal"]
+
+
+_PARK = 1 << 40
+
+
+class PrivacyMixin(ProjectBase):
+    # -- what can be exported -------------------------------------------------
+    def exportable_texts(self, participant: str | None = None, theme: str | None = None) -> list[dict]:
+        """Every excerpt text, quote display text and memo that an export could
+        print (active participants only): participant, excerpt_id, where, text."""
+        passages = self.query(themes=[theme] if theme else (),  # type: ignore[attr-defined]
+                              participants=[participant] if participant else ())
+        rows: list[dict] = []
+        for p in passages:
+            label = p.quote_id or f"excerpt {p.excerpt_id}"
+            rows.append({"participant": p.participant, "excerpt_id": p.excerpt_id,
+                         "where": f"{label} text (source {p.source_id} {p.start}:{p.end})",
+                         "text": p.text})
+            if p.display_text:
+                rows.append({"participant": p.participant, "excerpt_id": p.excerpt_id,
+                             "where": f"{label} display text", "text": p.display_text})
+        if theme is None:
+            pid_of_source = {r["id"]: r["pid"] for r in self.q(
+                "SELECT s.id, p.pid FROM sources s JOIN participants p ON p.id = s.participant_id")}
+            pid_of_excerpt = {r["id"]: pid_of_source.get(r["source_id"], "") for r in self.q(
+                "SELECT id, source_id FROM excerpts")}
+            pid_of_part = {r["id"]: r["pid"] for r in self.q("SELECT id, pid FROM participants")}
+            for m in self.all_memos():  # type: ignore[attr-defined]
+                owner = {"participant": pid_of_part, "source": pid_of_source,
+                         "excerpt": pid_of_excerpt}.get(m.target_kind, {}).get(m.target_id, "")
+                if participant and owner != participant:
+                    continue
+                rows.append({"participant": owner, "excerpt_id": None,
+                             "where": f"{m.target_kind} memo {m.id}", "text": m.text})
+        return rows
+
+    # -- dismissed false positives -------------------------------------------------
+    def dismissed_fingerprints(self) -> set[str]:
+        return {r["fingerprint"] for r in self.q("SELECT fingerprint FROM disclosure_dismissed")}
+
+    def dismiss_hit(self, fingerprint: str, actor: str | None = None) -> bool:
+        """Mark a disclosure hit as a false positive; False if it already was."""
+        fingerprint = fingerprint.strip().lower()
+        if not fingerprint or any(c not in "0123456789abcdef" for c in fingerprint):
+            raise InvalidInput(f"{fingerprint!r} is not a hit id; copy one from: vos-coder check")
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO disclosure_dismissed(fingerprint, at, actor) VALUES (?, ?, ?)",
+                [fingerprint, now(), actor or "lead"])
+            if cur.rowcount:
+                self.audit("check.dismiss", actor, hit=fingerprint)
+        return bool(cur.rowcount)
+
+    # -- withdrawal and purge -------------------------------------------------------
+    def withdraw(self, pid: str) -> None:
+        """From now on the participant is in no query, stat, export or chart."""
+        x = self.participant(pid)  # type: ignore[attr-defined]
+        with self.transaction():
+            self.db.execute("UPDATE participants SET consent = 'withdrawn', withdrawn_at = "
+                            "coalesce(withdrawn_at, ?) WHERE id = ?", [now(), x.id])
+            self.audit("participant.withdraw", participant=x.pid)
+
+    def purge(self, pid: str) -> dict:
+        """Withdraw and delete everything of the participant, then scrub the files.
+        The participant row stays as a withdrawn tombstone with no attributes,
+        so the identifier cannot be reused by mistake."""
+        x = self.participant(pid)  # type: ignore[attr-defined]
+        sids = [r["id"] for r in self.q("SELECT id FROM sources WHERE participant_id = ?", [x.id])]
+        marks = ",".join("?" * len(sids)) or "NULL"
+        eids = [r["id"] for r in self.q(f"SELECT id FROM excerpts WHERE source_id IN ({marks})", sids)]
+        emarks = ",".join("?" * len(eids)) or "NULL"
+        counts = {"sources": len(sids), "excerpts": len(eids)}
+        with self.transaction():
+            self.db.execute("UPDATE participants SET consent = 'withdrawn', withdrawn_at = "
+                            "coalesce(withdrawn_at, ?) WHERE id = ?", [now(), x.id])
+            counts["codings"] = self.q1(f"SELECT count(*) FROM codings WHERE excerpt_id IN ({emarks})",
+                                        eids)
+            cur = self.db.execute(
+                "DELETE FROM memos WHERE (target_kind = 'participant' AND target_id = ?) OR "
+                f"(target_kind = 'source' AND target_id IN ({marks})) OR "
+                f"(target_kind = 'excerpt' AND target_id IN ({emarks}))", [x.id, *sids, *eids])
+            counts["memos"] = cur.rowcount
+            history = 0
+            for h in self.q("SELECT id, payload FROM history"):
+                try:
+                    payload = json.loads(h["payload"])
+                except ValueError:
+                    continue
+                if any(isinstance(p, dict) and p.get("source") in sids for p in payload):
+                    self.db.execute("DELETE FROM history WHERE id = ?", [h["id"]])
+                    history += 1
+            counts["history"] = history
+            self.db.execute("DELETE FROM participant_attributes WHERE participant_id = ?", [x.id])
+            # codings, quotes, excerpts and turns go with their source (ON DELETE CASCADE)
+            self.db.execute(f"DELETE FROM sources WHERE id IN ({marks})", sids)
+            self.audit("participant.purge", participant=x.pid)
+        self.scrub()
+        return counts
+
+    def scrub(self) -> None:
+        """Leave no byte of deleted text behind: rebuild the full-text index,
+        checkpoint and truncate the WAL, vacuum, truncate again."""
+        try:
+            with self.transaction():
+                self.db.execute("INSERT INTO sources_fts(sources_fts) VALUES ('rebuild')")
+            conn = self.db.conn
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("VACUUM")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            raise storage_error(exc, self.path) from None
+        if busy:
+            raise ProjectError(f"{self.path} is open in another program, so the deleted text may "
+                               "remain in its -wal file; close it and run the command again")
+
+    # -- re-anchored edits of a source ------------------------------------------------
+    def edit_source_text(self, source_id: int, spans: Sequence[tuple[int, int, str]],
+                         action: str = "source.edit", **details: object) -> dict:
+        """Apply edits to a stored source and move every turn, excerpt and quote
+        display text so that each coding stays on the same words. Returns counts."""
+        row = self.q("SELECT text FROM sources WHERE id = ?", [source_id])
+        if not row:
+            raise InvalidInput(f"no source with id {source_id}")
+        old = row[0]["text"]
+        new, moved = apply_edits(old, spans)
+        if normalise(new) != new:
+            new_norm = normalise(new)
+            if new_norm.rstrip("\n") != new.rstrip("\n") or not new_norm:
+                raise InvalidInput("the edited text would not be normalised; avoid trailing blanks")
+            new = new_norm
+        counts = {"replacements": len(spans), "excerpts moved": 0, "display texts": 0,
+                  "display texts cleared": 0}
+        with self.transaction():
+            self.db.execute("UPDATE sources SET text = ?, content_hash = ? WHERE id = ?",
+                            [new, content_hash(new), source_id])
+            for t in self.q('SELECT id, start, "end" FROM turns WHERE source_id = ?', [source_id]):
+                self.db.execute('UPDATE turns SET start = ?, "end" = ? WHERE id = ?',
+                                [moved.start(t["start"]), max(moved.start(t["start"]),
+                                 min(moved.end(t["end"]), len(new))), t["id"]])
+            self._move_excerpts(source_id, old, new, moved, spans, counts)
+            self._move_history(source_id, moved)
+            self.audit(action, source=source_id, **details,
+                       **{k.replace(" ", "_"): v for k, v in counts.items()})
+        self.scrub()
+        return counts
+
+    def _move_excerpts(self, source_id: int, old: str, new: str, moved: OffsetMap,
+                       spans: Sequence[tuple[int, int, str]], counts: dict) -> None:
+        rows = self.q('SELECT e.id, e.start, e."end", q.display_text FROM excerpts e '
+                      "LEFT JOIN quotes q ON q.excerpt_id = e.id WHERE e.source_id = ?", [source_id])
+        # Park them past any real offset first so UNIQUE(source, start, end) cannot clash mid-way.
+        self.db.execute('UPDATE excerpts SET start = start + ?, "end" = "end" + ? '
+                        "WHERE source_id = ?", [_PARK, _PARK, source_id])
+        for r in rows:
+            s, e = moved.start(r["start"]), moved.end(r["end"])
+            if e <= s:
+                e = min(len(new), s + 1)
+            existing = self.q1('SELECT id FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?',
+                               [source_id, s, e])
+            if existing:  # two excerpts became one: keep one, move the codings over
+                self.db.execute("UPDATE OR IGNORE codings SET excerpt_id = ? WHERE excerpt_id = ?",
+                                [existing, r["id"]])
+                self.db.execute("DELETE FROM excerpts WHERE id = ?", [r["id"]])
+                continue
+            self.db.execute('UPDATE excerpts SET start = ?, "end" = ?, text = ? WHERE id = ?',
+                            [s, e, new[s:e], r["id"]])
+            if (s, e) != (r["start"], r["end"]) or old[r["start"]:r["end"]] != new[s:e]:
+                counts["excerpts moved"] += 1
+            if r["display_text"]:
+                display = r["display_text"]
+                for a, b, rep in spans:
+                    piece = old[a:b]
+                    if piece and r["start"] <= a and b <= r["end"]:
+                        display = display.replace(piece, rep)
+                try:
+                    display = check_display_text(new[s:e], display)
+                    counts["display texts"] += display != r["display_text"]
+                except (UnfaithfulQuote, VosError):
+                    display = None
+                    counts["display texts cleared"] += 1
+                self.db.execute("UPDATE quotes SET display_text = ?, updated_at = ? WHERE excerpt_id = ?",
+                                [display, now(), r["id"]])
+
+    def _move_history(self, source_id: int, moved: OffsetMap) -> None:
+        """Undo entries point at offsets: move them with the text."""
+        for h in self.q("SELECT id, payload FROM history"):
+            try:
+                payload = json.loads(h["payload"])
+            except ValueError:
+                continue
+            changed = False
+            for item in payload:
+                if isinstance(item, dict) and item.get("source") == source_id:
+                    item["start"], item["end"] = moved.start(item["start"]), moved.end(item["end"])
+                    changed = True
+            if changed:
+                self.db.execute("UPDATE history SET payload = ? WHERE id = ?",
+                                [json.dumps(payload), h["id"]])
+
+    def replace_source_text(self, source_id: int, new_text: str) -> dict:
+        """Correct a transcript: store new_text, re-anchoring codings by a diff."""
+        new_text = normalise(new_text)
+        if not new_text.strip():
+            raise InvalidInput("the new text is empty; nothing was changed")
+        old = self.source_text(source_id)  # type: ignore[attr-defined]
+        if old == new_text:
+            raise Conflict("the new text is the same as the stored one; nothing to change")
+        return self.edit_source_text(source_id, diff_edits(old, new_text), "source.edit")
+
+    # -- backup -------------------------------------------------------------------------
+    def backup(self, out: str | os.PathLike) -> Path:
+        """Copy the project with SQLite's online backup API into a new 0600 file."""
+        out = Path(out)
+        if out.resolve() == Path(self.path).resolve():
+            raise InvalidInput("the backup cannot overwrite the project itself; choose another --out")
+        create_private_file(out)
+        try:
+            dst = sqlite3.connect(str(out))
+            try:
+                self.db.conn.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+        except sqlite3.Error as exc:
+            out.unlink(missing_ok=True)
+            raise storage_error(exc, out) from None
+        os.chmod(out, 0o600)
+        with self.transaction():
+            self.audit("backup", file=out.name, bytes=out.stat().st_size)
+        return out
