@@ -66,3 +66,13 @@ def test_demo_docx_converts_in_libreoffice(demo_cli, demo_path, tmp_path):
         assert lines[i + 1] == _expected_attribution(q)
     text = "\n".join(lines)
     assert not any(f in text for f in forbidden) and gone not in text
+
+
+def test_demo_appendix_attributes_a_survey_answer_anonymously(demo_cli, tmp_path):
+    """The demo codes frontline workers' survey answers, and one is approved, so
+    its appendix shows the group label instead of an identifier."""
+    out = tmp_path / "appendix.md"
+    demo_cli("export", "quotes", "--format", "md", "--out", out)
+    text = out.read_text(encoding="utf-8")
+    assert "(a surveyed frontline worker)" in text
+    assert "FW-" not in text

@@ -40,7 +40,7 @@ def test_codings_json_and_coder_filter(rich_project, tmp_path):
     assert {r["coder"] for r in rows} == {"bora"}
     al = next(r for r in rows if r["participant"] == "VoS-AL-02")
     assert al["attributes"]["factors"] == ["fear of blame", "shame"]
-    assert rich_project.audit_log("export.codings")[-1].details["rows"] == 2
+    assert rich_project.audit_log("export.codings")[-1].details["count"] == 2
 
 
 def test_codings_xlsx_keeps_text_as_text(rich_project, tmp_path):

@@ -207,6 +207,7 @@ def test_quote_approved_here_and_excluded_there_ends_excluded(base_path):
                                                             "excluded", "excluded")
         [passage] = ana.query()
         assert passage.quote_status == "excluded" and passage.coders == ("ana", "ben")
+        assert c.subject == passage.quote_id  # the number the lead knows, e.g. Q-001
 
 
 def test_resolve_quote_rules():

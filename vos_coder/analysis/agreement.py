@@ -201,7 +201,7 @@ def char_units(length: int, spans: dict[str, Sequence[Span] | None]) -> Units:
         for a, b in s or ():
             cuts.update((max(0, min(a, length)), max(0, min(b, length))))
     bounds = sorted(cuts)
-    covered: dict[str, list[Span]] = {c: _union(s) for c, s in spans.items() if s is not None}
+    covered: dict[str, list[Span]] = {c: union_spans(s) for c, s in spans.items() if s is not None}
     pairs: list[tuple[tuple[int | None, ...], int]] = []
     index = {c: 0 for c in covered}
     for lo, hi in pairwise(bounds):
@@ -232,7 +232,8 @@ def turn_units(turns: Sequence[Span], spans: dict[str, Sequence[Span] | None]) -
     return _compact(coders, pairs)
 
 
-def _union(spans: Iterable[Span]) -> list[Span]:
+def union_spans(spans: Iterable[Span]) -> list[Span]:
+    """Merge overlapping or touching ``(start, end)`` spans into sorted, disjoint ones."""
     out: list[list[int]] = []
     for a, b in sorted(spans):
         if out and a <= out[-1][1]:

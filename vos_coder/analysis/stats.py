@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from vos_coder.core.fuzzy import closest
+from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import PATH_SEP, Participant
 from vos_coder.core.shares import percent, share
 from vos_coder.errors import NotFound
@@ -55,7 +55,7 @@ def _check_attributes(project: Any, names: Sequence[str], group: str | None) -> 
     known = set(project.attribute_names(group)) | {GROUP_ATTRIBUTE}
     for name in names:
         if name not in known:
-            raise NotFound("attribute", name, closest(name, known))
+            raise NotFound("attribute", name, closest_or_all(name, known))
 
 
 def _values(p: Participant, attribute: str) -> list[str]:

@@ -12,16 +12,22 @@ from vos_coder.errors import InvalidInput
 from vos_coder.store.coding import parse_span
 
 SourceArg = Annotated[str, typer.Argument(
-    help="Source id, title, or a participant identifier when that participant has one source.")]
+    help="Source id, title, or participant identifier (with --match, all of their sources are searched).")]
 ThemesOpt = Annotated[list[str], typer.Option("--theme", "-t", help="Theme path or unique name; repeat for several.")]
 SpanOpt = Annotated[str | None, typer.Option(help="START:END in characters (see: vos-coder sources show).")]
 MatchOpt = Annotated[str | None, typer.Option(help="The passage's text; found exactly, then ignoring whitespace.")]
 
 
-def _span(p, source: str, span: str | None, match: str | None) -> tuple[int, int]:
+def _span(p, source: str, span: str | None, match: str | None) -> tuple[int, int, int]:
+    """(source id, start, end) of the passage: --span in ``source``, or --match
+    searched in ``source`` (all of a participant's sources when it names one)."""
     if (span is None) == (match is None):
         raise InvalidInput("give either --span START:END or --match TEXT")
-    return parse_span(span) if span is not None else p.match_span(source, match or "")
+    if span is not None:
+        start, end = parse_span(span)
+        return p.source(source).id, start, end
+    src, start, end = p.locate(source, match or "")
+    return src.id, start, end
 
 
 def code(source: SourceArg, theme: ThemesOpt, span: SpanOpt = None, match: MatchOpt = None,
@@ -35,9 +41,9 @@ def code(source: SourceArg, theme: ThemesOpt, span: SpanOpt = None, match: Match
       vos-coder code 3 --span 120:245 -t "Stigma of seeking help" -t "Availability by location"
     """
     with project(db) as p:
-        start, end = _span(p, source, span, match)
-        made = p.code(source, start, end, theme, coder)
-        who = p.source(source).participant
+        sid, start, end = _span(p, source, span, match)
+        made = p.code(sid, start, end, theme, coder)
+        who = p.source(sid).participant
         names = ", ".join(p.theme(c.theme_id).path for c in made)
     typer.echo(f"coded {who} {start}:{end} with {names}" if made else
                f"already coded: {who} {start}:{end}")
@@ -53,10 +59,10 @@ def uncode(source: SourceArg, theme: Annotated[list[str] | None, typer.Option(
     Example: vos-coder uncode VoS-AL-04 --match "I told nobody at school" --theme "Culture of silence"
     """
     with project(db) as p:
-        start, end = _span(p, source, span, match)
+        sid, start, end = _span(p, source, span, match)
         codings = []
         for t in theme or [None]:
-            codings += p.codings_at(source, start, end, t, coder)
+            codings += p.codings_at(sid, start, end, t, coder)
         if not codings:
             raise InvalidInput(f"no coding at {start}:{end} matches; see: vos-coder query --participant ...")
         n = p.uncode([c.id for c in codings], coder)

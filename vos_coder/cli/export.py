@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, err, project, sub_app
-from vos_coder.exporters.quotes import export_quotes
+from vos_coder.exporters.output import format_for
+from vos_coder.exporters.quotes import SUFFIXES, export_quotes
 
 app = sub_app("Export quotes and tables for reports and analysis software.")
 
@@ -37,8 +38,8 @@ class Locator(str, Enum):
 @app.command("quotes")
 def quotes(
     out: Annotated[Path, typer.Option(help="File to write (.docx, .md, .html, .csv or .json).")],
-    fmt: Annotated[QuoteFormat, typer.Option("--format", "-f", help="docx, md, html, csv or json.")] =
-    QuoteFormat.docx,
+    fmt: Annotated[QuoteFormat | None, typer.Option(
+        "--format", "-f", help="docx, md, html, csv or json (default: from the --out file name).")] = None,
     theme: Annotated[list[str] | None, typer.Option("--theme", "-t", help="Theme (with sub-themes); repeatable.")] = None,
     participant: Annotated[list[str] | None, typer.Option("--participant", "-p", help="Participant; repeatable.")] = None,
     group: Annotated[str | None, typer.Option(help="Only this participant group.")] = None,
@@ -65,7 +66,7 @@ def quotes(
       vos-coder export quotes -f md --out stigma.md --theme "Stigma and shame" --locator turn
     """
     with project(db) as p:
-        qs = export_quotes(p, out, fmt.value, theme or [], participant or [], group, status.value,
+        qs = export_quotes(p, out, format_for(out, fmt.value if fmt else None, SUFFIXES), theme or [], participant or [], group, status.value,
                            locator.value, title, force, allow_flagged, allow_empty)
     if not qs.items:
         err("no quotes match the selection; wrote an empty file")

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli._common import DEFAULT_DB, CoderOpt, DbOpt, project
-from vos_coder.errors import InvalidInput
-from vos_coder.exporters.analysis_tables import export_codings, export_matrix
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, project
+from vos_coder.exporters.analysis_tables import SUFFIXES, export_codings, export_matrix
+from vos_coder.exporters.output import format_for
 
 
 class CodingsFormat(str, Enum):
@@ -25,24 +25,17 @@ class MatrixFormat(str, Enum):
 
 
 GroupOpt = Annotated[str | None, typer.Option(help="Only participants of this group.")]
-
-
-def _check_out(out: Path, fmt: str, force: bool) -> None:
-    if out.suffix.lower() != f".{fmt}":
-        raise InvalidInput(f"{out.name}: a {fmt} file should end in .{fmt}")
-    if out.exists() and not force:
-        raise InvalidInput(f"{out} exists; pass --force to overwrite it")
-    if not out.parent.is_dir():
-        raise InvalidInput(f"{out.parent} is not a folder; create it or choose another --out")
+CoderFilter = Annotated[str | None, typer.Option(help="Only this coder's codings.")]
+ForceOpt = Annotated[bool, typer.Option(help="Overwrite an existing file.")]
 
 
 def codings(
     out: Annotated[Path, typer.Option(help="File to write (.csv, .xlsx or .json).")],
-    fmt: Annotated[CodingsFormat, typer.Option("--format", "-f", help="csv, xlsx or json.")] =
-    CodingsFormat.csv,
+    fmt: Annotated[CodingsFormat | None, typer.Option(
+        "--format", "-f", help="csv, xlsx or json (default: from the --out file name).")] = None,
     group: GroupOpt = None,
-    coder: CoderOpt = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    coder: CoderFilter = None,
+    force: ForceOpt = False,
     allow_flagged: Annotated[bool, typer.Option(
         help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
     db: DbOpt = Path(DEFAULT_DB),
@@ -50,21 +43,22 @@ def codings(
     """One row per coding: participant and attributes, group, source, turn speaker,
     theme path, coder, start, end, text. For R, SPSS or Excel.
 
-    Example: vos-coder export codings --format xlsx --out codings.xlsx
+    Example: vos-coder export codings --out codings.xlsx --coder ana
     """
-    _check_out(out, fmt.value, force)
+    kind = format_for(out, fmt.value if fmt else None, SUFFIXES)
     with project(db) as p:
-        n = export_codings(p, out, fmt.value, group=group, coder=coder, allow_flagged=allow_flagged)
+        n = export_codings(p, out, kind, group=group, coder=coder, allow_flagged=allow_flagged,
+                           force=force)
     typer.echo(f"wrote {out}: {n} coding(s)")
 
 
 def matrix(
     out: Annotated[Path, typer.Option(help="File to write (.csv or .xlsx).")],
-    fmt: Annotated[MatrixFormat, typer.Option("--format", "-f", help="csv or xlsx.")] =
-    MatrixFormat.csv,
+    fmt: Annotated[MatrixFormat | None, typer.Option(
+        "--format", "-f", help="csv or xlsx (default: from the --out file name).")] = None,
     group: GroupOpt = None,
-    coder: CoderOpt = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+    coder: CoderFilter = None,
+    force: ForceOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Participants x themes: the number of excerpts of each participant coded
@@ -72,9 +66,9 @@ def matrix(
 
     Example: vos-coder export matrix --format csv --out matrix.csv --group survivor
     """
-    _check_out(out, fmt.value, force)
+    kind = format_for(out, fmt.value if fmt else None, {k: SUFFIXES[k] for k in ("csv", "xlsx")})
     with project(db) as p:
-        people, themes = export_matrix(p, out, fmt.value, group=group, coder=coder)
+        people, themes = export_matrix(p, out, kind, group=group, coder=coder, force=force)
     typer.echo(f"wrote {out}: {people} participant(s) x {themes} theme(s)")
 
 

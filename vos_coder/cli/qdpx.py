@@ -57,6 +57,9 @@ def export(
     typer.echo(f"wrote {out}: {summary.line()}")
 
 
+MAX_NOTES = 10  # a re-import notes every source; the first few say what happened
+
+
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A .qdpx file written by a QDA program.")],
@@ -86,5 +89,8 @@ def import_(
     typer.echo(f"imported {file.name}: {summary.line()}")
     for line in summary.skipped:
         err(f"skipped: {line}")
-    for line in summary.warnings:
+    shown = summary.warnings if len(summary.warnings) <= MAX_NOTES else summary.warnings[:MAX_NOTES - 1]
+    for line in shown:
         err(f"note: {line}")
+    if len(shown) < len(summary.warnings):
+        err(f"note: ... and {len(summary.warnings) - len(shown)} more note(s) like these")

@@ -43,6 +43,7 @@ def query(
       vos-coder query --participant VoS-AL-04 --search school --format csv
     """
     with project(db) as p:
+        p.check_coder(coder)
         passages = p.query(theme or [], participant or [], group, parse_where(where or []),
                            search, coder, all_themes)
     rows = [x.as_dict() for x in passages]

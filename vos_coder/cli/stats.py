@@ -25,6 +25,7 @@ ForceOpt = Annotated[bool, typer.Option(help="Overwrite the --out file if it exi
 
 def theme_rows(db: Path, group: str | None, where: list[str] | None, coder: str | None = None) -> list[dict]:
     with project(db) as p:
+        p.check_coder(coder)
         stats = p.theme_stats(group, parse_where(where or []), coder)
     return [{"theme": s.theme.path, "name": "  " * s.theme.depth + s.theme.name, "depth": s.theme.depth,
              "excerpts": s.excerpts, "participants": s.participants, "in_scope": s.in_scope,
@@ -35,7 +36,7 @@ def theme_rows(db: Path, group: str | None, where: list[str] | None, coder: str 
 def _check_out(out: Path | None, force: bool) -> None:
     """Refuse a bad --out before anything is printed."""
     if out is not None:
-        check_target(out, (".docx",), force)
+        check_target(out, (".docx",), force, fix="end --out in .docx")
 
 
 def _docx(db: Path, out: Path | None, force: bool, title: str, columns: list[str],

@@ -11,6 +11,7 @@ import yaml
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project, sub_app
 from vos_coder.errors import InvalidInput
+from vos_coder.exporters.output import check_target, format_for, write_text
 
 app = sub_app("The codebook: list, add, rename, move, merge, delete, describe, export, import themes.")
 
@@ -128,22 +129,29 @@ def describe(
             typer.echo(f"  {label}: {value}")
 
 
+CODEBOOK_SUFFIXES = {"yaml": (".yaml", ".yml"), "json": (".json",), "qdc": (".qdc",)}
+
+
 @app.command("export")
 def export(
     out: Annotated[Path, typer.Option(help="File to write: .yaml, .yml, .json or .qdc.")],
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", help="yaml, json or qdc (a REFI-QDA "
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="yaml, json or qdc (a REFI-QDA "
                                             "codebook for NVivo, ATLAS.ti...); default: from --out.")] = None,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Write the codebook to a readable YAML or JSON file, or a REFI-QDA .qdc codebook.
 
-    Example: vos-coder themes export --out codebook.yaml
-    Example: vos-coder themes export --format qdc --out codebook.qdc
+    Examples:
+
+      vos-coder themes export --out codebook.yaml
+
+      vos-coder themes export --format qdc --out codebook.qdc
     """
-    if out.exists() and not force:
-        raise InvalidInput(f"{out} exists; pass --force to overwrite it")
-    kind = (fmt or out.suffix.lstrip(".")).lower()
+    kind = format_for(out, fmt.lower() if fmt else None, CODEBOOK_SUFFIXES)
+    if kind not in CODEBOOK_SUFFIXES:
+        raise InvalidInput(f"--format {fmt}: write the codebook as yaml, json or qdc")
+    check_target(out, CODEBOOK_SUFFIXES[kind], force)
     if kind == "qdc":
         from vos_coder.refi import export_qdc
 
@@ -155,12 +163,14 @@ def export(
         data = p.export_codebook()
     if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    elif kind in ("yaml", "yml"):
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     else:
-        raise InvalidInput(f"{out.name}: write the codebook as .yaml, .json or .qdc")
-    out.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {out}")
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    write_text(out, text)
+    typer.echo(f"wrote {out}: {_count(data['themes'])} theme(s)")
+
+
+def _count(nodes: list[dict]) -> int:
+    return sum(1 + _count(n.get("children", [])) for n in nodes)
 
 
 @app.command("import")

@@ -11,11 +11,20 @@ def closest(name: str, choices: Iterable[str], limit: int = 3, cutoff: float = 7
     """The names most like ``name`` (for "did you mean ...?"): typing errors
     and partial names, only those nearly as close as the best."""
     found = process.extract(
-        name, list(dict.fromkeys(choices)), scorer=fuzz.token_set_ratio,
+        name, sorted(set(choices)), scorer=fuzz.token_set_ratio,
         processor=utils.default_process, limit=limit, score_cutoff=cutoff,
     )
+    found.sort(key=lambda f: (-f[1], f[0]))  # ties in a fixed order, whatever the input order
     best = found[0][1] if found else 0
     return [choice for choice, score, _i in found if score >= best - 10]
+
+
+def closest_or_all(name: str, choices: Iterable[str], few: int = 10) -> list[str]:
+    """The names most like ``name``; when none is close and there are only a
+    few names (attributes, groups, coders), all of them in alphabetical order,
+    so the message still shows what exists."""
+    names = sorted(set(choices))
+    return closest(name, names) or (names if len(names) <= few else [])
 
 
 def rank(query: str, labels: Mapping[object, str], limit: int | None = None,

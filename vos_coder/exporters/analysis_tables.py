@@ -8,7 +8,7 @@ as text, so a passage starting with ``=`` is never run as a formula.
 from __future__ import annotations
 
 import csv
-import hashlib
+import datetime
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vos_coder.errors import InvalidInput
 from vos_coder.exporters.gate import OutgoingText, pre_export
+from vos_coder.exporters.output import atomic_write, audit_export, check_target, fixed_zip
 from vos_coder.store import Project
 
 CODING_COLUMNS = ("participant", "group", "source", "source_id", "speaker", "theme", "coder",
@@ -42,6 +44,7 @@ def codings_table(project: Project, group: str | None = None,
     participant's attributes (for the JSON form)."""
     if group:
         project.group(group)
+    project.check_coder(coder)
     people = {p.pid: p for p in project.participants(group=group)}
     names = sorted({n for p in people.values() for n in p.attributes})
     attr_cols = _attribute_columns(names, CODING_COLUMNS)
@@ -65,6 +68,7 @@ def matrix_table(project: Project, group: str | None = None, coder: str | None =
     with each theme or its sub-themes (as ``themes list`` counts them)."""
     if group:
         project.group(group)
+    project.check_coder(coder)
     people = project.participants(group=group)
     themes = project.themes()
     ancestors: dict[int, list[int]] = {}
@@ -89,7 +93,12 @@ def matrix_table(project: Project, group: str | None = None, coder: str | None =
     return Table("matrix", [*fixed, *attr_cols.values(), *theme_cols], rows)
 
 
+FIXED_DATE = datetime.datetime(2000, 1, 1)
+SUFFIXES = {"csv": (".csv",), "xlsx": (".xlsx",), "json": (".json",)}
+
+
 def write_csv(table: Table, out: Path) -> None:
+    """The table as UTF-8 CSV with a header row."""
     with Path(out).open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(table.columns)
@@ -98,9 +107,11 @@ def write_csv(table: Table, out: Path) -> None:
 
 
 def write_xlsx(table: Table, out: Path) -> None:
+    """The table as one bold-headed sheet; text cells never become formulas."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+    from openpyxl.xml.functions import tostring
 
     wb = Workbook()
     ws = wb.active
@@ -119,50 +130,53 @@ def write_xlsx(table: Table, out: Path) -> None:
                 cell.data_type = "s"  # never a formula, whatever the text starts with
     ws.freeze_panes = "B2"
     wb.save(out)
+    # openpyxl stamps the clock into docProps/core.xml and the zip: fix both,
+    # so the same project gives the same file.
+    wb.properties.created = wb.properties.modified = FIXED_DATE
+    fixed_zip(out, {"docProps/core.xml": tostring(wb.properties.to_tree())})
 
 
 def write_json(rows: list[dict[str, Any]], out: Path) -> None:
+    """Rows as an indented UTF-8 JSON array."""
     Path(out).write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def export_codings(project: Project, out: Path, fmt: str, group: str | None = None,
-                   coder: str | None = None, allow_flagged: bool = False) -> int:
+                   coder: str | None = None, allow_flagged: bool = False,
+                   force: bool = False) -> int:
     """Write every coding to ``out`` (csv, xlsx or json); returns the row count.
-    The passages go through the disclosure gate first."""
+    Refuses an existing file unless ``force``; the passages go through the
+    disclosure gate first; the file appears whole or not at all."""
+    out = check_target(Path(out), SUFFIXES[fmt], force)
     table, attributes = codings_table(project, group, coder)
     pre_export(project, [OutgoingText(r["participant"], None, r["text"],
                                       f"{r['source']} {r['start']}:{r['end']}")
                          for r in table.rows], allow_flagged=allow_flagged, what="codings export")
     if fmt == "json":
-        rows = []
-        for r in table.rows:
-            rows.append({"participant": r["participant"], "group": r["group"],
-                         "attributes": attributes.get(r["participant"], {}),
-                         **{c: r[c] for c in CODING_COLUMNS[2:]}})
-        write_json(rows, out)
+        rows = [{"participant": r["participant"], "group": r["group"],
+                 "attributes": attributes.get(r["participant"], {}),
+                 **{c: r[c] for c in CODING_COLUMNS[2:]}} for r in table.rows]
+        digest = atomic_write(out, lambda tmp: write_json(rows, tmp))
     else:
-        _write(table, out, fmt)
-    _audit(project, "export.codings", out, fmt, len(table.rows))
+        digest = _write(table, out, fmt)
+    audit_export(project, "codings", out, fmt, len(table.rows), digest,
+                 {"group": group, "coder": coder})
     return len(table.rows)
 
 
 def export_matrix(project: Project, out: Path, fmt: str, group: str | None = None,
-                  coder: str | None = None) -> tuple[int, int]:
+                  coder: str | None = None, force: bool = False) -> tuple[int, int]:
     """Write the participants x themes matrix; returns (participants, themes)."""
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"the matrix is written as csv or xlsx, not {fmt}")
+    out = check_target(Path(out), SUFFIXES[fmt], force)
     table = matrix_table(project, group, coder)
-    _write(table, out, fmt)
-    _audit(project, "export.matrix", out, fmt, len(table.rows))
+    digest = _write(table, out, fmt)
+    audit_export(project, "matrix", out, fmt, len(table.rows), digest,
+                 {"group": group, "coder": coder})
     return len(table.rows), len(project.themes())
 
 
-def _write(table: Table, out: Path, fmt: str) -> None:
-    if fmt == "xlsx":
-        write_xlsx(table, out)
-    else:
-        write_csv(table, out)
-
-
-def _audit(project: Project, action: str, out: Path, fmt: str, rows: int) -> None:
-    digest = hashlib.sha256(Path(out).read_bytes()).hexdigest()
-    with project.transaction():
-        project.audit(action, file=Path(out).name, format=fmt, rows=rows, sha256=digest)
+def _write(table: Table, out: Path, fmt: str) -> str:
+    writer = write_xlsx if fmt == "xlsx" else write_csv
+    return atomic_write(out, lambda tmp: writer(table, tmp))

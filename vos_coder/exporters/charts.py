@@ -67,7 +67,7 @@ def write_chart(project: Any, fig: Figure, out: Path, what: str, count: int,
                 filters: dict[str, Any], force: bool = False) -> str:
     """Save a figure atomically as PNG or SVG and audit it; returns the SHA-256."""
     try:
-        out = check_target(Path(out), SUFFIXES, force)
+        out = check_target(Path(out), SUFFIXES, force, fix="end --out in .png or .svg")
     except BaseException:
         plt.close(fig)
         raise

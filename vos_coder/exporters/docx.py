@@ -9,7 +9,6 @@ the parts of the zip, so the same project gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -20,10 +19,10 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from vos_coder.exporters.output import ZIP_DATE, fixed_zip  # noqa: F401 (ZIP_DATE: the fixed entry date)
 from vos_coder.exporters.quoteset import QuoteSet
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
@@ -70,14 +69,7 @@ def new_document(title: str) -> DocumentT:
 def save(doc: DocumentT, out: Path) -> None:
     """Save, then rewrite the zip with fixed entry dates (python-docx stamps the clock)."""
     doc.save(str(out))
-    with zipfile.ZipFile(out) as src:
-        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, data)
+    fixed_zip(out)
 
 
 def build(qs: QuoteSet) -> DocumentT:

@@ -7,19 +7,21 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from vos_coder.errors import InvalidInput, ProjectError
 
 
-def check_target(out: Path, suffixes: tuple[str, ...], force: bool) -> Path:
-    """Validate an output path: its suffix, its folder, and no overwrite unless ``force``."""
+def check_target(out: Path, suffixes: tuple[str, ...], force: bool,
+                 fix: str = "change --out or --format") -> Path:
+    """Validate an output path: its suffix, its folder, and no overwrite unless
+    ``force``. ``fix`` says what to do about a wrong suffix."""
     out = Path(out)
     if suffixes and out.suffix.lower() not in suffixes:
-        raise InvalidInput(f"{out.name}: this format writes {' or '.join(suffixes)} files; "
-                           "change --out or --format")
+        raise InvalidInput(f"{out.name}: this format writes {' or '.join(suffixes)} files; {fix}")
     if not out.parent.is_dir():
         raise InvalidInput(f"{out.parent} is not a folder; create it or choose another --out")
     if out.is_dir():
@@ -27,6 +29,20 @@ def check_target(out: Path, suffixes: tuple[str, ...], force: bool) -> Path:
     if out.exists() and not force:
         raise InvalidInput(f"{out} exists; pass --force to overwrite it")
     return out
+
+
+def format_for(out: Path, fmt: str | None, suffixes: dict[str, tuple[str, ...]]) -> str:
+    """The format to write: ``fmt`` when given, else the one whose suffixes
+    include ``out``'s (``appendix.md`` -> ``md``)."""
+    if fmt:
+        return fmt
+    suffix = Path(out).suffix.lower()
+    for name, known in suffixes.items():
+        if suffix in known:
+            return name
+    raise InvalidInput(f"{Path(out).name}: cannot tell the format from the file name; "
+                       f"pass --format {'|'.join(suffixes)} or end --out in "
+                       f"{' or '.join(s[0] for s in suffixes.values())}")
 
 
 def atomic_write(out: Path, write: Callable[[Path], None]) -> str:
@@ -48,6 +64,22 @@ def atomic_write(out: Path, write: Callable[[Path], None]) -> str:
         tmp.unlink(missing_ok=True)
         raise
     return digest
+
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def fixed_zip(path: Path, replace: Mapping[str, bytes] | None = None) -> None:
+    """Rewrite a zip (docx, xlsx, qdpx) with fixed entry dates, and optionally
+    some entries' contents, so the same project gives the same bytes."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, (replace or {}).get(name, data))
 
 
 def _umask() -> int:

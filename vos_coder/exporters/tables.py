@@ -22,7 +22,7 @@ def write_docx_table(project: Any, out: Path, title: str, columns: Sequence[str]
                      headers: Sequence[str] | None = None, note: str | None = None,
                      force: bool = False) -> str:
     """Write ``rows`` as one Word table under ``title``; returns the SHA-256."""
-    out = check_target(Path(out), (".docx",), force)
+    out = check_target(Path(out), (".docx",), force, fix="end --out in .docx")
 
     def write(tmp: Path) -> None:
         doc = docx_out.new_document(title)

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Self
 
 from vos_coder.errors import ImportFailed
+from vos_coder.exporters.output import fixed_zip
 
 MiB = 1024 * 1024
 
@@ -181,6 +182,7 @@ def write_qdpx(path: Path, project_qde: bytes, sources: Mapping[str, bytes]) -> 
                 if _unsafe_name(name) or "/" in name:
                     raise ValueError(f"bad source file name {name!r}")
                 z.writestr(f"sources/{name}", data)
+        fixed_zip(tmp)  # fixed entry dates: the same project gives the same file
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vos_coder import __version__
+from vos_coder.exporters.output import atomic_write
 from vos_coder.refi.apply import GROUP_VARIABLE, KIND_VARIABLE
 from vos_coder.refi.archive import write_qdpx
 from vos_coder.refi.codebook import code_guid, stable_guid, themes_to_codes
@@ -139,10 +140,7 @@ def export_qdc(project: Project, out: Path) -> int:
     """Write the codebook to ``out`` as a REFI-QDA .qdc; returns the number of themes."""
     themes = project.themes()
     data = codebook_qdc(themes_to_codes(themes), ORIGIN)
-    tmp = Path(out).with_name(f".{Path(out).name}.part")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    digest = atomic_write(Path(out), lambda tmp: tmp.write_bytes(data))
     with project.transaction():
-        project.audit("export.qdc", file=Path(out).name, themes=len(themes),
-                      sha256=hashlib.sha256(data).hexdigest())
+        project.audit("export.qdc", file=Path(out).name, themes=len(themes), sha256=digest)
     return len(themes)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from vos_coder.core.model import Coding, Excerpt
+from vos_coder.core.model import Coding, Excerpt, Source
 from vos_coder.core.text import find_span
-from vos_coder.errors import InvalidInput, NotFound
+from vos_coder.errors import InvalidInput, NotFound, VosError
 from vos_coder.store._base import ProjectBase, default_actor, now
 
 
@@ -21,6 +21,14 @@ def parse_span(span: str) -> tuple[int, int]:
     if start < 0 or end <= start:
         raise InvalidInput(f"span {span!r}: give START:END with END greater than START, both 0 or more")
     return start, end
+
+
+class PassageNotFound(NotFound):
+    """A --match text that is in none of the sources searched."""
+
+    def __init__(self, text: str, message: str) -> None:
+        VosError.__init__(self, message)
+        self.kind, self.name, self.suggestions = "passage", text, []
 
 
 class CodingMixin(ProjectBase):
@@ -67,14 +75,31 @@ class CodingMixin(ProjectBase):
     def match_span(self, source: int | str, match: str) -> tuple[int, int]:
         """Where ``match`` is in the source: exactly, else ignoring whitespace.
         Refuses a text that is absent or occurs more than once."""
-        src = self.source(source)
-        spans = find_span(self.source_text(src.id), match)
-        if not spans:
-            raise NotFound("passage in source " + str(src.id), match[:60])
-        if len(spans) > 1:
-            raise InvalidInput(f"the text occurs {len(spans)} times in source {src.id}; "
+        _src, start, end = self.locate(source, match)
+        return start, end
+
+    def locate(self, source: int | str, match: str) -> tuple[Source, int, int]:
+        """The source and span of ``match``. ``source`` is a source id or title,
+        or a participant identifier: when that participant has several sources
+        (a survey respondent's answers), all of them are searched and the text
+        must occur in exactly one place."""
+        ref = str(source).strip()
+        several = [] if ref.isdigit() or self.q1("SELECT 1 FROM sources WHERE title = ?", [ref]) \
+            else self.q("SELECT s.id FROM sources s JOIN participants p ON p.id = s.participant_id "
+                        "WHERE p.pid = ? ORDER BY s.id", [ref])
+        candidates = [r["id"] for r in several] if len(several) > 1 else [self.source(source).id]
+        hits = [(sid, span) for sid in candidates for span in find_span(self.source_text(sid), match)]
+        where = f"source {candidates[0]}" if len(candidates) == 1 else \
+            f"{ref}'s sources ({', '.join(map(str, candidates))})"
+        if not hits:
+            show = f"sources show {candidates[0]}" if len(candidates) == 1 else f"sources list -p {ref}"
+            raise PassageNotFound(match, f"{match[:60]!r} is not in {where}; "
+                                  f"copy the passage from: vos-coder {show}")
+        if len(hits) > 1:
+            raise InvalidInput(f"the text occurs {len(hits)} times in {where}; "
                                "give a longer --match or a --span")
-        return spans[0]
+        sid, (start, end) = hits[0]
+        return self.source(sid), start, end
 
     # -- codings ----------------------------------------------------------------
     def code(self, source: int | str, start: int, end: int, themes: str | int | Sequence[str | int],
@@ -204,28 +229,24 @@ class CodingMixin(ProjectBase):
 
     def undo(self, coder: str | None = None) -> dict | None:
         """Reverse this coder's last coding action; returns what was undone."""
-        coder = coder or default_actor()
-        rows = self.q("SELECT * FROM history WHERE coder = ? AND undone = 0 ORDER BY id DESC LIMIT 1",
-                      [coder])
-        if not rows:
-            return None
-        h = rows[0]
-        payload = json.loads(h["payload"])
-        with self.transaction():
-            self._apply("uncode" if h["action"] == "code" else "code", payload)
-            self.db.execute("UPDATE history SET undone = 1 WHERE id = ?", [h["id"]])
-        return {"action": h["action"], "payload": payload}
+        return self._step(coder, undo=True)
 
     def redo(self, coder: str | None = None) -> dict | None:
         """Apply again the action this coder undid last."""
+        return self._step(coder, undo=False)
+
+    def _step(self, coder: str | None, undo: bool) -> dict | None:
+        """One step back (the newest action not undone) or forward (the oldest undone)."""
         coder = coder or default_actor()
-        rows = self.q("SELECT * FROM history WHERE coder = ? AND undone = 1 ORDER BY id ASC LIMIT 1",
-                      [coder])
+        order = "DESC" if undo else "ASC"
+        rows = self.q(f"SELECT * FROM history WHERE coder = ? AND undone = ? ORDER BY id {order} LIMIT 1",
+                      [coder, 0 if undo else 1])
         if not rows:
             return None
         h = rows[0]
         payload = json.loads(h["payload"])
         with self.transaction():
-            self._apply(h["action"], payload)
-            self.db.execute("UPDATE history SET undone = 0 WHERE id = ?", [h["id"]])
+            reverse = "uncode" if h["action"] == "code" else "code"
+            self._apply(reverse if undo else h["action"], payload)
+            self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [1 if undo else 0, h["id"]])
         return {"action": h["action"], "payload": payload}

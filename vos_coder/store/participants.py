@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from vos_coder.core.fuzzy import closest
+from vos_coder.core.fuzzy import closest, closest_or_all
 from vos_coder.core.model import Group, Participant
 from vos_coder.errors import InvalidInput, NotFound
 from vos_coder.store._base import ProjectBase, now
@@ -27,7 +27,7 @@ class ParticipantsMixin(ProjectBase):
         for g in self.groups():
             if g.name == name:
                 return g
-        raise NotFound("group", name, closest(name, [g.name for g in self.groups()]))
+        raise NotFound("group", name, closest_or_all(name, [g.name for g in self.groups()]))
 
     def set_group(self, name: str, attribution: str | None = None, label: str | None = None) -> Group:
         """Create a group or change how its quotes are attributed."""

@@ -5,19 +5,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from vos_coder.core.fuzzy import closest
+from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import Passage, ThemeStat
 from vos_coder.errors import InvalidInput, NotFound
 from vos_coder.store._base import ProjectBase
 
 
-def parse_where(items: Sequence[str]) -> dict[str, str]:
-    """``["town_type=rural", "age=19"]`` -> {"town_type": "rural", "age": "19"}."""
+def parse_where(items: Sequence[str], what: str = "--where") -> dict[str, str]:
+    """``["town_type=rural", "age=19"]`` -> {"town_type": "rural", "age": "19"}.
+    ``what`` names the argument in the error message."""
     out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(f"--where {item!r} must be ATTRIBUTE=VALUE, like town_type=rural")
+            raise InvalidInput(f"{what} {item!r} must be ATTRIBUTE=VALUE, like town_type=rural")
         out[name.strip()] = value.strip()
     return out
 
@@ -35,7 +36,7 @@ class QueryMixin(ProjectBase):
         known = set(self.attribute_names()) if where else set()
         for name, value in (where or {}).items():
             if name not in known:
-                raise NotFound("attribute", name, closest(name, known))
+                raise NotFound("attribute", name, closest_or_all(name, known))
             clauses.append("EXISTS (SELECT 1 FROM participant_attributes a WHERE a.participant_id = p.id "
                            "AND a.name = ? AND a.value = ? COLLATE NOCASE)")
             params += [name, value]

@@ -40,7 +40,7 @@ class SourcesMixin(ProjectBase):
         if existing:
             src = _source(existing[0])
             raise Duplicate(f"{title}: same text as source {src.id} ({src.participant}, "
-                            f"{src.title!r}); skipped")
+                            f"{src.title!r}) is already in the project")
         for t in parsed.turns:
             if not (0 <= t.start <= t.end <= len(text)):
                 raise InvalidInput(f"{title}: turn {t.n} lies outside the text")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from vos_coder.core.fuzzy import closest_or_all
+from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
 
 _ACTIVE = "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id"
@@ -20,6 +22,15 @@ class TeamMixin(ProjectBase):
             "min(c.created_at) AS first, max(c.created_at) AS last "
             f"FROM codings c JOIN excerpts e ON e.id = c.excerpt_id {_ACTIVE} "
             "WHERE p.consent = 'active' GROUP BY c.coder ORDER BY c.coder")
+
+    def check_coder(self, name: str | None) -> None:
+        """Refuse a coder name that has no codings here, naming the coders that
+        have (a filter on a misspelt coder would silently select nothing)."""
+        if name is None:
+            return
+        known = [r["coder"] for r in self.coders()]
+        if name not in known:
+            raise NotFound("coder", name, closest_or_all(name, known))
 
     def coder_codings(self, coders: Sequence[str]) -> list[dict]:
         """The codings of these coders on active participants' sources:

@@ -14,10 +14,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vos_coder.analysis.agreement import Agreement, Units, agreement, char_units, turn_units
-from vos_coder.core.fuzzy import closest
+from vos_coder.analysis.agreement import (
+    Agreement,
+    Units,
+    agreement,
+    char_units,
+    turn_units,
+    union_spans,
+)
 from vos_coder.core.model import Theme
-from vos_coder.errors import InvalidInput, NotFound
+from vos_coder.errors import InvalidInput
 from vos_coder.store import Project
 
 UNITS = ("char", "turn")
@@ -59,10 +65,8 @@ class _Codings:
     """The coders' codings of one project, indexed for unit building."""
 
     def __init__(self, p: Project, coders: Sequence[str], themes: Sequence[str | int]) -> None:
-        known = [r["coder"] for r in p.coders()]
         for c in coders:
-            if c not in known:
-                raise NotFound("coder", c, closest(c, known))
+            p.check_coder(c)
         self.p, self.coders = p, tuple(coders)
         rows = p.coder_codings(coders)
         # spans[source][coder][theme_id] -> spans
@@ -156,8 +160,8 @@ def disagreements(p: Project, coders: Sequence[str], themes: Sequence[str | int]
         text = p.source_text(s)
         for theme, ids in data.rows:
             spans = data.coder_spans(s, ids)
-            a, b = _union(spans[a_name] or []), _union(spans[b_name] or [])
-            for lo, hi in _union(a + b):
+            a, b = union_spans(spans[a_name] or []), union_spans(spans[b_name] or [])
+            for lo, hi in union_spans(a + b):
                 ina = tuple(x for x in a if lo <= x[0] < hi)
                 inb = tuple(x for x in b if lo <= x[0] < hi)
                 if ina == inb:
@@ -168,16 +172,6 @@ def disagreements(p: Project, coders: Sequence[str], themes: Sequence[str | int]
                                         lo, hi, kind, ina, inb, text[lo:hi]))
     out.sort(key=lambda d: (d.participant, d.source_id, d.start, d.theme))
     return out
-
-
-def _union(spans: Sequence[Span]) -> list[Span]:
-    out: list[list[int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
 
 
 ACCEPT = ("a", "b", "both", "neither")
@@ -191,7 +185,7 @@ def settle(p: Project, d: Disagreement, accept: str, coder: str) -> list[Span]:
     codings stay as they are. One transaction. Returns the spans coded."""
     if accept not in ACCEPT:
         raise InvalidInput(f"accept {accept!r}: choose a, b, both or neither")
-    spans = {"a": list(d.a), "b": list(d.b), "both": _union([*d.a, *d.b]), "neither": []}[accept]
+    spans = {"a": list(d.a), "b": list(d.b), "both": union_spans([*d.a, *d.b]), "neither": []}[accept]
     theme = p.theme(d.theme)
     old = [r["coding_id"] for r in p.coder_codings([coder])
            if r["source_id"] == d.source_id and r["theme_id"] == theme.id

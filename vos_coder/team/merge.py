@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vos_coder.core.model import ParsedSource, Participant, Theme
+from vos_coder.core.quotes import quote_label
 from vos_coder.core.text import find_span
 from vos_coder.errors import ProjectError, UnfaithfulQuote
 from vos_coder.store import Project
@@ -212,6 +213,11 @@ class _Merge:
                 return sid, *found[0]
         return None
 
+    def _quote_label(self, excerpt_id: int) -> str:
+        """How the lead knows the quote: its number (Q-005), else the excerpt id."""
+        row = self.this.q1("SELECT number FROM quotes WHERE excerpt_id = ?", [excerpt_id])
+        return quote_label(row) if row else f"excerpt {excerpt_id}"
+
     def _left_out(self, what: str, source_id: int, start: int, end: int) -> None:
         if source_id in self.moved:
             self.report.conflict("passage not re-found", f"source {self.moved[source_id]}",
@@ -293,7 +299,7 @@ class _Merge:
             ours = self.this.quote_decision(eid) or {"status": "candidate", "display_text": None}
             status, display, problem = resolve_quote(ours, d)
             if problem:
-                self.report.conflict("quote decision", f"excerpt {eid}",
+                self.report.conflict("quote decision", self._quote_label(eid),
                                      _decision(ours), _decision(d),
                                      f"{status}" + ("; our display text kept" if "display" in problem
                                                     else ""))
@@ -306,7 +312,7 @@ class _Merge:
                     self.this.set_display_text(eid, display, by="excerpt")
                     changed = True
                 except UnfaithfulQuote as exc:
-                    self.report.conflict("display text not faithful", f"excerpt {eid}", "-",
+                    self.report.conflict("display text not faithful", self._quote_label(eid), "-",
                                          str(display), f"left out: {exc}")
             self.report.added["quote decisions"] += changed
 
