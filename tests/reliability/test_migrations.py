@@ -32,3 +32,24 @@ def test_old_files_upgrade_with_data_intact(fixture, tmp_path):
         assert passage.themes == ("Support services/Competence and training of practitioners",)
         assert p.participant("VoS-AL-01").attributes == {"age": ["19"], "town_type": ["rural"]}
         assert len(p.turns(passage.source_id)) == 2
+
+
+def test_schema_sql_changes_come_with_a_migration(tmp_path):
+    """The newest fixture was written by the current schema version: if
+    schema.sql changes, the change needs a new migration and a new fixture."""
+    import sqlite3
+
+    newest = FIXTURES[-1]
+    fresh = tmp_path / "fresh.db"
+    Project.create(fresh, codebook="empty").close()
+
+    def ddl(path):
+        conn = sqlite3.connect(path)
+        try:
+            return sorted(r[0] for r in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE '%fts%' "
+                "AND name NOT LIKE '_sqlite_migrations%'"))
+        finally:
+            conn.close()
+
+    assert ddl(newest) == ddl(fresh)
