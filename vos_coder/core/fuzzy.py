@@ -29,11 +29,18 @@ def closest_or_all(name: str, choices: Iterable[str], few: int = 10) -> list[str
 
 def rank(query: str, labels: Mapping[object, str], limit: int | None = None,
          cutoff: float = 50) -> list[tuple[object, str, float]]:
-    """(key, label, score 0-100) best first; an empty query keeps the given order."""
+    """(key, label, score 0-100) best first, for pickers that filter as you
+    type: a label scores by its best-matching stretch (so "remote" finds
+    "Support services/Remote support..."), and only labels nearly as good as
+    the best are kept. An empty query keeps the given order."""
     if not query.strip():
         return [(key, label, 100.0) for key, label in labels.items()][:limit]
     found = process.extract(
-        query, labels, scorer=fuzz.WRatio, processor=utils.default_process,
-        limit=limit, score_cutoff=cutoff,
+        query, labels, scorer=fuzz.partial_ratio, processor=utils.default_process,
+        limit=None, score_cutoff=cutoff,
     )
-    return [(key, label, score) for label, score, key in found]
+    if not found:
+        return []
+    best = found[0][1]
+    kept = [(key, label, score) for label, score, key in found if score >= best - 20]
+    return kept[:limit] if limit else kept
