@@ -170,3 +170,16 @@ async def test_extend_by_word_and_next_uncoded_turn(tiny_path):
         await pilot.press("3", "N")  # code it, then go to the next turn without codings
         a, b = screen.view.selected_span()
         assert (a, b) == (turns[2].start + len("Interviewer: "), turns[2].end)
+
+
+async def test_select_turn_from_the_blank_line_between_turns(tiny_path):
+    _text, turns = tiny_text()
+    app = make_app(tiny_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_source(pilot, app)
+        await pilot.press("down")  # the blank line after the first turn
+        assert screen.view.source_text[screen.view.cursor_offset] == "\n"
+        await pilot.press("t")
+        await pilot.pause()
+        start = turns[1].start + len("Participant: ")
+        assert screen.view.selected_span() == (start, turns[1].end)

@@ -82,11 +82,14 @@ class CodingKeys:
     def action_select_turn(self: CodingScreen) -> None:
         """The whole turn, without its speaker label (a quote never needs it)."""
         here = self.view.cursor_offset
-        for t in self.turns:
-            if t.start <= here < t.end or (t.start <= here == t.end):
-                self.view.select_span(*self._after_label(t.start, t.end))
-                return
+        # The turn under the cursor; on the blank line between two turns, the next one.
+        turn = next((t for t in self.turns if here <= t.end), None)
+        if turn is not None:
+            self.view.select_span(*self._after_label(turn.start, turn.end))
+            return
         text = self._text()
+        while here < len(text) and text[here] == "\n":  # a blank line: the next paragraph
+            here += 1
         start = text.rfind("\n\n", 0, here)
         start = 0 if start == -1 else start + 2
         end = text.find("\n\n", here)
