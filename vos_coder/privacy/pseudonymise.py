@@ -48,8 +48,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -122,6 +124,7 @@ def _fuzzy(word: str, term: str) -> float:
     return round(100.0 * (1 - best / len(term)), 1)
 
 
+@lru_cache(maxsize=262_144)
 def token_match(word: str, term: str) -> tuple[float, str] | None:
     """How a folded text token matches a folded identifier token, if at all."""
     if word == term:
@@ -170,10 +173,17 @@ def find_identifiers(text: str, identifiers: Sequence[Identifier] | Sequence[_Pr
         if any(a <= s < b for a, b in masked):
             continue
         toks.append((m.group(), s, e))
+    # Every way a token can match (exact, inflected, fuzzy, window) needs its
+    # first letter to agree with the identifier's, so each identifier visits
+    # only the tokens that start with one of its letters.
+    by_letter: dict[str, list[int]] = defaultdict(list)
+    for i, tok in enumerate(toks):
+        by_letter[tok[0][0]].append(i)
     found: list[tuple[float, int, Match]] = []
     for p in prepared:  # type: ignore[union-attr]
         k = len(p.tokens)
-        for i in range(len(toks)):
+        letters = {p.tokens[0][0]} | {t[0] for t in (p.tokens if k == 1 else p.parts)}
+        for i in sorted(i for c in letters for i in by_letter.get(c, ())):
             if k > 1 and i + k <= len(toks):
                 scores = [token_match(toks[i + j][0], p.tokens[j]) for j in range(k)]
                 if all(scores):
