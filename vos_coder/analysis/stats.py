@@ -6,8 +6,9 @@ participants never count) and counts participants as the reports do.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,6 +158,34 @@ class Cooccurrence:
                 "participants": self.participants}
 
 
+def _together(passages: Sequence[Any], turns: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
+    """Each passage with itself, and every pair of passages of one source that
+    overlap or share a speaker turn. A sweep over intervals widened to their
+    whole turns finds the candidates (no all-pairs loop); each candidate is
+    then checked exactly."""
+    starts = [t.start for t in turns]
+    spans = []
+    for p in passages:
+        touched, lo, hi = set(), p.start, p.end
+        i = max(bisect_right(starts, p.start) - 1, 0)
+        while i < len(turns) and turns[i].start < p.end:
+            t = turns[i]
+            if t.end > p.start:
+                touched.add(t.n)
+                lo, hi = min(lo, t.start), max(hi, t.end)
+            i += 1
+        spans.append((lo, hi, p, touched))
+    spans.sort(key=lambda s: (s[0], s[1]))
+    active: list[tuple[int, int, Any, set[int]]] = []
+    for lo, hi, b, tb in spans:
+        yield b, b
+        active = [a for a in active if a[1] > lo]
+        for _lo, _hi, a, ta in active:
+            if (a.start < b.end and b.start < a.end) or ta & tb:
+                yield a, b
+        active.append((lo, hi, b, tb))
+
+
 def cooccurrence(project: Any, group: str | None = None, min_count: int = 1) -> list[Cooccurrence]:
     """Pairs of themes (as coded) that occur together: on the same passage, on
     overlapping passages, or on passages within one speaker turn. ``passages``
@@ -169,21 +198,14 @@ def cooccurrence(project: Any, group: str | None = None, min_count: int = 1) -> 
     pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     people: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source_id, passages in by_source.items():
-        turns = project.turns(source_id)
-
-        spans = [(p, {t.n for t in turns if t.start < p.end and p.start < t.end}) for p in passages]
-        for i, (a, ta) in enumerate(spans):
-            for b, tb in spans[i:]:
-                together = a is b or (a.start < b.end and b.start < a.end) or bool(ta & tb)
-                if not together:
-                    continue
-                for x in a.themes:
-                    for y in b.themes:
-                        if x == y:
-                            continue
-                        key = (x, y) if order.get(x, 0) <= order.get(y, 0) else (y, x)
-                        pairs[key].add(tuple(sorted((a.excerpt_id, b.excerpt_id))))  # type: ignore[arg-type]
-                        people[key].add(a.participant)
+        for a, b in _together(passages, project.turns(source_id)):
+            for x in a.themes:
+                for y in b.themes:
+                    if x == y:
+                        continue
+                    key = (x, y) if order.get(x, 0) <= order.get(y, 0) else (y, x)
+                    pairs[key].add(tuple(sorted((a.excerpt_id, b.excerpt_id))))  # type: ignore[arg-type]
+                    people[key].add(a.participant)
     out = [Cooccurrence(a, b, len(pairs[(a, b)]), len(people[(a, b)])) for a, b in pairs]
     out = [c for c in out if c.passages >= max(1, min_count)]
     out.sort(key=lambda c: (-c.passages, -c.participants, order.get(c.theme_a, 0), order.get(c.theme_b, 0)))
