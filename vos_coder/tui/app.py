@@ -125,6 +125,11 @@ class VosApp(App[None]):
         if not isinstance(self.screen, ThemeBrowser):
             self.push_screen(ThemeBrowser(theme_id))
 
+    def action_disagreements(self, first: str, second: str) -> None:
+        from vos_coder.tui.screens.disagreements import DisagreementsScreen
+
+        self.push_screen(DisagreementsScreen((first, second)))
+
     def on_unmount(self) -> None:
         self.project.close()
 

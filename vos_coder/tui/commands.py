@@ -41,6 +41,12 @@ class VosCommands(Provider):
                 self.entries.append((f"Participant: {p.pid} ({p.group})",
                                      partial(app.post_message, OpenSource(first.id)),
                                      "Open this participant's first source"))
+        coders = [c["coder"] for c in project.coders()]
+        for i, first in enumerate(coders):
+            for second in coders[i + 1:]:
+                self.entries.append((f"Disagreements: {first} and {second}",
+                                     partial(app.action_disagreements, first, second),
+                                     "Step through their disagreements and settle them"))
         self.entries += [
             ("Search the project", app.action_search, "Full-text and fuzzy search"),
             ("Theme browser", app.action_browser, "Approve, exclude and edit quotes"),
