@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.errors import ImportFailed
+from vos_coder.importers.decode import read_bytes
 from vos_coder.importers.survey import Survey, SurveyRow, read_survey
 from vos_coder.importers.turns import find_turns, speaker_name
 
@@ -53,17 +54,7 @@ def read_source(path: Path) -> ParsedSource:
     if parse is None:
         raise ImportFailed(f"{path.name}: unknown file type {suffix or '(no suffix)'}; "
                            f"vos-coder imports {', '.join(_ORDER)}")
-    try:
-        if path.is_dir():
-            raise ImportFailed(f"{path.name}: is a folder; give the files in it")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path.name}: no such file ({path})") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path.name}: is a folder; give the files in it") from None
-    except OSError as exc:
-        raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror or exc}); "
-                           "check that it exists and that you may read it") from None
+    data = read_bytes(path)
     if not data.strip():
         raise ImportFailed(f"{path.name}: the file is empty; nothing to import")
     return parse(data, path.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
@@ -112,3 +113,18 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     if not text:
         raise ImportFailed(f"{name}: the file is empty; nothing to import")
     return text, warnings
+
+
+def read_bytes(path: Path, folder_hint: str = "give the files in it") -> bytes:
+    """The bytes of an input file, or one ImportFailed that says why not."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFailed(f"{path.name}: no such file ({path})") from None
+    except IsADirectoryError:
+        raise ImportFailed(f"{path.name}: is a folder; {folder_hint}") from None
+    except OSError as exc:
+        raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror or exc}); "
+                           "check that it exists and that you may read it") from None

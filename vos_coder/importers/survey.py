@@ -26,7 +26,7 @@ from pathlib import Path
 from rapidfuzz import process, utils
 
 from vos_coder.errors import ImportFailed
-from vos_coder.importers.decode import decode
+from vos_coder.importers.decode import decode, read_bytes
 
 _OPTION_COLUMN = re.compile(r"^(?P<q>[^\[\]:]+?)\s*(?:\[(?P<a>[^\]]+)\]|:\s*(?P<b>.+))$")
 _CHOSEN = {"1", "yes", "y", "true", "x", "✓", "✔"}
@@ -65,15 +65,7 @@ def _read_rows(path: Path) -> tuple[list[str], list[list[str]], list[str]]:
     if path.suffix.lower() in _SPREADSHEETS:
         raise ImportFailed(f"{path.name}: a spreadsheet, not CSV; save it as CSV (UTF-8) "
                            "from your spreadsheet program and import that")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFailed(f"{path.name}: no such file ({path})") from None
-    except IsADirectoryError:
-        raise ImportFailed(f"{path.name}: is a folder; give the survey's CSV file") from None
-    except OSError as exc:
-        raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror or exc}); "
-                           "check its permissions") from None
+    data = read_bytes(path, "give the survey's CSV file")
     text, warnings = decode(data, path.name)
     lines = text.split("\n")
     first = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
