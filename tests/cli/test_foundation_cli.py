@@ -241,3 +241,13 @@ def test_participants_commands(cli, transcript):
     cli("participants", "set", "VoS-AL-04", "age=")
     data = json.loads(cli("participants", "show", "VoS-AL-04", "--format", "json").stdout)
     assert "age" not in data[0]["attributes"]
+
+
+def test_a_misspelt_group_is_refused_unless_new(cli, transcript):
+    cli("import", transcript)
+    before = cli.dump()
+    r = cli("participants", "set", "VoS-AL-04", "age=19", "--group", "survivors", ok=False)
+    assert r.exit_code != 0 and "did you mean 'survivor'" in r.stderr
+    assert cli.dump() == before  # the attribute was not set either: one transaction
+    cli("participants", "set", "VoS-AL-04", "--group", "peer supporter", "--new-group")
+    assert cli.rows("SELECT grp FROM participants") == [("peer supporter",)]

@@ -79,19 +79,21 @@ def set_(
     participant: Annotated[str, typer.Argument(help="Participant identifier.")],
     attribute: Annotated[list[str] | None, typer.Argument(
         help="ATTR=VALUE pairs; ATTR= removes the attribute; ATTR=a;b sets several values.")] = None,
-    group: Annotated[str | None, typer.Option(help="Move the participant to this group.")] = None,
+    group: Annotated[str | None, typer.Option(help="Move the participant to this (existing) group.")] = None,
+    new_group: Annotated[bool, typer.Option(
+        "--new-group", help="Create the --group if the project has no such group yet.")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
-    """Set a participant's attributes or group.
+    """Set a participant's attributes or group, in one transaction.
 
     Example: vos-coder participants set VoS-AL-04 age=19 town_type="small town"
     """
     if not attribute and not group:
         raise InvalidInput("give ATTR=VALUE pairs or --group")
     pairs = parse_where(attribute or [], what="attribute")
-    with project(db) as p:
+    with project(db) as p, p.transaction():
         if group:
-            p.set_participant_group(participant, group)
+            p.set_participant_group(participant, group, create=new_group)
         values = {k: [v.strip() for v in val.split(";") if v.strip()] for k, val in pairs.items()}
         x = p.set_attributes(participant, values)
     typer.echo(f"{x.pid} ({x.group}): " + ", ".join(f"{k}={'; '.join(v)}" for k, v in x.attributes.items()))

@@ -112,8 +112,12 @@ class ParticipantsMixin(ProjectBase):
                         )
         return self.participant(pid)
 
-    def set_participant_group(self, pid: str, group: str) -> Participant:
+    def set_participant_group(self, pid: str, group: str, create: bool = True) -> Participant:
+        """Move a participant to a group; with ``create=False`` the group must
+        exist already (a misspelt name is refused with suggestions)."""
         p = self.participant(pid)
+        if not create:
+            self.group(group)
         with self.transaction():
             self.db.execute("INSERT OR IGNORE INTO groups(name) VALUES (?)", [group])
             self.db.execute("UPDATE participants SET grp = ? WHERE id = ?", [group, p.id])
