@@ -67,11 +67,13 @@ def import_file(project: Project, path: Path, participant: str | None = None,
 
 def import_survey_file(project: Project, path: Path, id_column: str | None,
                        text_columns: Sequence[str] | None, group: str,
-                       transform: Transform | None = None) -> list[int]:
+                       transform: Transform | None = None) -> tuple[list[int], int]:
     """Import a survey CSV as one transaction: a participant per row with its
-    attributes, and a source per non-empty open answer."""
+    attributes, and a source per non-empty open answer. Returns the new source
+    ids and how many answers were already in the project (a re-import)."""
     survey = read_survey(path, id_column, list(text_columns) if text_columns else None)
     ids: list[int] = []
+    known = 0
     with project.transaction():
         for row in survey.rows:
             project.ensure_participant(row.pid, group)
@@ -86,11 +88,12 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
                     src = project.add_source(row.pid, f"{row.pid} {column}", parsed,
                                              origin=f"{path.name}:{column}", group=group)
                 except Duplicate:
-                    continue  # the same short answer given twice is stored once
+                    known += 1  # this respondent's answer is already stored
+                    continue
                 ids.append(src.id)
         project.audit("import.survey", file=path.name, respondents=len(survey.rows),
-                      answers=len(ids))
-    return ids
+                      answers=len(ids), already_stored=known)
+    return ids, known
 
 
 def import_paths(project: Project, paths: Sequence[Path], participant: str | None = None,
@@ -102,9 +105,10 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
     for path in paths:
         try:
             if path.suffix.lower() == ".csv":
-                ids = import_survey_file(project, path, id_column, text_columns,
-                                         group or "frontline worker", transform)
-                report.imported.append(f"{path.name}: {len(ids)} answers")
+                ids, known = import_survey_file(project, path, id_column, text_columns,
+                                                group or "frontline worker", transform)
+                again = f" ({known} already in the project)" if known else ""
+                report.imported.append(f"{path.name}: {len(ids)} answers{again}")
                 report.source_ids += ids
             else:
                 sid = import_file(project, path, participant, group or "survivor", transform,

@@ -73,3 +73,12 @@ def test_subtitle_follow_up_imports_with_times(demo_cli):
     stamps = demo_cli.rows("SELECT t.timestamp FROM turns t JOIN sources s ON s.id = t.source_id "
                            "WHERE s.title = 'VoS-AL-02_followup' ORDER BY t.n")
     assert stamps[0] == ("00:00:02.000",) and len(stamps) == 8
+
+
+def test_survey_reimport_says_the_answers_are_already_there(demo_cli):
+    path = samples_dir() / "frontline_survey.csv"
+    before = demo_cli.rows("SELECT count(*) FROM sources")
+    r = demo_cli("import", path, "--id-column", "respondent",
+                 "--text-columns", "open_awareness,open_services")
+    assert "0 answers" in r.stdout and "already in the project" in r.stdout
+    assert demo_cli.rows("SELECT count(*) FROM sources") == before
