@@ -251,3 +251,15 @@ def test_code_many_matches_single_coding(coded):
     assert coded.query(search="school")[0].quote_id == "Q-003"
     with pytest.raises(InvalidInput, match="outside"):
         coded.code_many([(src.id, 0, 10_000, "Support", "ana")])
+
+
+def test_excerpt_snapshot_counts_code_points_past_emoji_and_accents(project):
+    project.add_theme("T")
+    text = normalise("Participant: 🙂🙂 Në shkollë, 𝒜 askush nuk e dinte.\n")
+    src = project.add_source("VoS-AL-01", "s", ParsedSource(text))
+    start, end = project.match_span(src.id, "askush nuk")
+    project.code(src.id, start, end, "T", "x")
+    [(excerpt, _)] = project.excerpts(src.id)
+    assert (excerpt.start, excerpt.end, excerpt.text) == (start, end, "askush nuk")
+    with pytest.raises(InvalidInput, match="outside"):
+        project.code(src.id, 0, len(text) + 1, "T", "x")

@@ -24,6 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from vos_coder.core.spans import union_spans
 from vos_coder.errors import InvalidInput
 
 Value = Hashable
@@ -230,17 +231,6 @@ def turn_units(turns: Sequence[Span], spans: dict[str, Sequence[Span] | None]) -
                     int(any(a < te and b > ts for a, b in spans[c] or ())) for c in coders)
         pairs.append((col, 1))
     return _compact(coders, pairs)
-
-
-def union_spans(spans: Iterable[Span]) -> list[Span]:
-    """Merge overlapping or touching ``(start, end)`` spans into sorted, disjoint ones."""
-    out: list[list[int]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return [(a, b) for a, b in out]
 
 
 @dataclass(frozen=True)

@@ -122,12 +122,17 @@ def previous_start(starts: Sequence[int], offset: int) -> int | None:
     return starts[i - 1] if i > 0 else None
 
 
+def union_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping or touching ``(start, end)`` spans into sorted, disjoint ones."""
+    out: list[list[int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
 def covered(spans: Iterable[tuple[int, int]]) -> int:
     """How many characters at least one span covers."""
-    total, reach = 0, -1
-    for start, end in sorted(spans):
-        if end <= reach:
-            continue
-        total += end - max(start, reach)
-        reach = end
-    return total
+    return sum(b - a for a, b in union_spans(spans))

@@ -55,17 +55,23 @@ class CodingMixin(ProjectBase):
         return out
 
     def _ensure_excerpt(self, source_id: int, start: int, end: int) -> int:
-        text = self.source_text(source_id)
-        if not (0 <= start < end <= len(text)):
+        # Only the passage is read, not the whole transcript: SQLite's length()
+        # and substr() count characters (code points), as Python's indices do.
+        row = self.db.execute("SELECT length(text), substr(text, ?, ?) FROM sources WHERE id = ?",
+                              [start + 1, max(end - start, 0), source_id]).fetchone()
+        if row is None:
+            raise NotFound("source", str(source_id))
+        length, passage = row
+        if not (0 <= start < end <= length):
             raise InvalidInput(f"span {start}:{end} lies outside source {source_id} "
-                               f"(0:{len(text)}); check START:END")
+                               f"(0:{length}); check START:END")
         existing = self.q1('SELECT id FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?',
                            [source_id, start, end])
         if existing is not None:
             return existing
         cur = self.db.execute(
             'INSERT INTO excerpts(source_id, start, "end", text, created_at) VALUES (?, ?, ?, ?, ?)',
-            [source_id, start, end, text[start:end], now()])
+            [source_id, start, end, passage, now()])
         number = int(self.setting("next_quote_number", "1") or 1)
         self.db.execute("INSERT INTO quotes(excerpt_id, number, updated_at) VALUES (?, ?, ?)",
                         [cur.lastrowid, number, now()])

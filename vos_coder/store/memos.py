@@ -24,7 +24,7 @@ class MemosMixin(ProjectBase):
                 "INSERT INTO memos(target_kind, target_id, text, author, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)", [target_kind, target_id, text, author or default_actor(), at, at])
             self.audit("memo.add", author, target=target_kind, id=target_id)
-        return self.memos(target_kind, target_id)[-1] if cur.lastrowid else Memo(0, target_kind, target_id, text, "", at)
+        return Memo(cur.lastrowid, target_kind, target_id, text, author or default_actor(), at)
 
     def memos(self, target_kind: str, target_id: int | None) -> list[Memo]:
         """The memos on one target, oldest first."""

@@ -84,8 +84,9 @@ class QueryMixin(ProjectBase):
             f"WHERE {' AND '.join(clauses)} ORDER BY p.pid, s.id, e.start, e.\"end\"", params)
         if not rows:
             return []
-        paths = {t.id: t.path for t in self.themes()}
-        order = {t.id: i for i, t in enumerate(self.themes())}
+        codebook = self.themes()
+        paths = {t.id: t.path for t in codebook}
+        order = {t.id: i for i, t in enumerate(codebook)}
         themes_of: dict[int, set[int]] = defaultdict(set)
         coders_of: dict[int, set[str]] = defaultdict(set)
         ids = [r["id"] for r in rows]

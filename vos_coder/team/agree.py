@@ -20,9 +20,9 @@ from vos_coder.analysis.agreement import (
     agreement,
     char_units,
     turn_units,
-    union_spans,
 )
 from vos_coder.core.model import Theme
+from vos_coder.core.spans import union_spans
 from vos_coder.errors import InvalidInput
 from vos_coder.store import Project
 
