@@ -6,6 +6,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import click
 import pytest
 import typer
 
@@ -51,7 +52,9 @@ def test_wheel_carries_schema_codebooks_and_samples(tmp_path):
 
 
 def _commands(group, prefix: str = ""):
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)  # commands load lazily: ask the group, not .commands
+    for name in sorted(group.list_commands(ctx)):
+        cmd = group.get_command(ctx, name)
         yield f"{prefix}{name}", cmd
         if hasattr(cmd, "commands"):
             yield from _commands(cmd, f"{prefix}{name} ")

@@ -1,24 +1,99 @@
-"""The vos-coder command line: thin commands over the Project service."""
+"""The vos-coder command line: thin commands over the Project service.
+
+Commands load lazily (see cli/_lazy.py): to add one, name it in ``LAZY`` with
+the cli module that registers it (by ``register(app)``, or a module-level
+``app`` sub-app added under that name). Keep heavy imports (python-docx,
+openpyxl, matplotlib, lxml, textual, exporters) inside the command functions.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-from vos_coder.cli import coding, participants, project, query, sources, themes
-from vos_coder.cli import chart as chart_cli
-from vos_coder.cli import export as export_cli
-from vos_coder.cli import export_tables as export_tables_cli
-from vos_coder.cli import privacy as privacy_cli
-from vos_coder.cli import quotes as quotes_cli
-from vos_coder.cli import qdpx as qdpx_cli
-from vos_coder.cli import team as team_cli
-from vos_coder.cli import tui as tui_cli
-from vos_coder.cli import verify as verify_cli
-from vos_coder.cli._common import VosGroup
+from vos_coder.cli._lazy import LazyGroup
+
+# command -> (cli module, its one-line help for `vos-coder --help`, which thus loads
+# no module; a test checks each line against the command's own help).
+# The order is the order of `vos-coder --help`.
+LAZY: dict[str, tuple[str, str]] = {
+    "init": ("project",
+        "Create a new project file (readable by you only)."),
+    "demo": ("project",
+        "Build a demo project from the fictional sample transcripts and open it."),
+    "import": ("sources",
+        "Import transcripts and survey data."),
+    "sources": ("sources",
+        "List and show the imported sources (transcripts, survey answers)."),
+    "code": ("coding",
+        "Code a passage with one or more themes."),
+    "uncode": ("coding",
+        "Remove codings from a passage."),
+    "undo": ("coding",
+        "Undo your last coding action (code or uncode)."),
+    "redo": ("coding",
+        "Redo the coding action you undid last."),
+    "query": ("query",
+        "The coded passages, with participant, source, offsets, themes and text."),
+    "stats": ("query",
+        "Counts per theme and attribute, written as the reports write them: 56% (n=28)."),
+    "verify": ("verify",
+        "Check every quotation in a report draft against the project's sources."),
+    "merge": ("team",
+        "Bring another coder's copy of the project into this one."),
+    "agree": ("team",
+        ("Agreement between coders per theme and overall: percentage agreement, Cohen's "
+         "kappa (two coders) and Krippendorff's alpha (nominal, two or more coders), with "
+         "the number of units each figure rests on.")),
+    "disagreements": ("team",
+        ("The passages where two coders applied a theme differently, with both codings "
+         "side by side (START:END of each; - where a coder did not code it).")),
+    "settle": ("team",
+        ("Settle a disagreement: record the lead's decision as codings by --coder (the "
+         "lead, or a consensus name), keeping one coder's coding, both (their union) or "
+         "neither.")),
+    "coders": ("team",
+        "The coders of this project and what each has coded."),
+    "open": ("tui",
+        "Open the coding workbench: read transcripts and tag passages with themes."),
+    "identifiers": ("privacy",
+        ("Identifier lists (names, places, schools...) kept in the key file, never in the "
+         "project.")),
+    "check": ("privacy",
+        "The disclosure check over everything that can be exported."),
+    "redact": ("privacy",
+        ("Replace a name (in all its forms) in a stored source; every coding stays on the "
+         "same words and the removed text is scrubbed from the file.")),
+    "backup": ("privacy",
+        "Copy the project with SQLite's online backup API into a new 0600 file."),
+    "audit": ("privacy",
+        "Show the audit log: who did what, when (never passage text)."),
+    "themes": ("themes",
+        ("The codebook: list, add, rename, move, merge, delete, describe, export, import "
+         "themes.")),
+    "participants": ("participants",
+        "Participants: list them, show one, set group and attributes."),
+    "qdpx": ("qdpx",
+        "REFI-QDA project exchange (.qdpx) with NVivo, ATLAS.ti, MAXQDA, QualCoder..."),
+    "export": ("export",
+        "Export quotes and tables for reports and analysis software."),
+    "quotes": ("quotes",
+        ("Curate quotes: list them, approve or exclude them for publication, set the "
+         "display text a report prints.")),
+    "chart": ("chart",
+        ("Charts for reports: bar charts of shares with n labels, a heat map for co-"
+         "occurrence.")),
+}
+
+
+class _Root(LazyGroup):
+    lazy = LAZY
+
 
 app = typer.Typer(
     name="vos-coder",
-    cls=VosGroup,
+    cls=_Root,
     help="Code qualitative interview data: import transcripts, tag passages with themes, "
     "query passages and counts, export quotes for reports.",
     no_args_is_help=True,
@@ -27,21 +102,27 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-project.register(app)
-sources.register(app)
-coding.register(app)
-query.register(app)
-verify_cli.register(app)
-team_cli.register(app)
-tui_cli.register(app)
-privacy_cli.register(app)
-app.add_typer(themes.app, name="themes")
-app.add_typer(participants.app, name="participants")
-app.add_typer(qdpx_cli.app, name="qdpx")
-export_tables_cli.register(export_cli.app)
-app.add_typer(export_cli.app, name="export")
-app.add_typer(quotes_cli.app, name="quotes")
-app.add_typer(chart_cli.app, name="chart")
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from vos_coder.store.migrations import SCHEMA_VERSION
+
+        try:
+            v = version("vos-coder")
+        except PackageNotFoundError:
+            v = "unknown (not installed)"
+        typer.echo(f"vos-coder {v} (project schema {SCHEMA_VERSION})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_version, help="Show the version and the project schema version.",
+)] = False) -> None:
+    """Code qualitative interview data: import transcripts, tag passages with themes,
+    query passages and counts, export quotes for reports."""
 
 
 def main() -> None:

@@ -12,13 +12,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from vos_coder.errors import VosError
-from vos_coder.store import Project
+
+if TYPE_CHECKING:
+    from vos_coder.store import Project
 
 DEFAULT_DB = "vos-project.db"
 
@@ -48,6 +50,8 @@ CoderOpt = Annotated[
 @contextmanager
 def project(db: Path) -> Iterator[Project]:
     """Open the project for one command and close it afterwards."""
+    from vos_coder.store import Project
+
     p = Project.open(db)
     try:
         yield p

@@ -71,3 +71,11 @@ def quotes(
     if not qs.items:
         err("no quotes match the selection; wrote an empty file")
     typer.echo(f"wrote {out}: {len(qs.items)} quote(s) under {len(qs.sections)} heading(s)")
+
+
+def register(root: typer.Typer) -> None:
+    """Add `export` with the table exports (cli/export_tables.py) to the main app."""
+    from vos_coder.cli import export_tables
+
+    export_tables.register(app)
+    root.add_typer(app, name="export")

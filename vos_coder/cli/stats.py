@@ -10,8 +10,6 @@ import typer
 from vos_coder.analysis.stats import attribute_tables, cooccurrence, theme_crosstab
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
 from vos_coder.core.shares import percent, share
-from vos_coder.exporters.output import check_target
-from vos_coder.exporters.tables import write_docx_table
 from vos_coder.store.queries import parse_where
 
 app = typer.Typer(help="Counts per theme and attribute, written as the reports write them: 56% (n=28).",
@@ -36,6 +34,8 @@ def theme_rows(db: Path, group: str | None, where: list[str] | None, coder: str 
 def _check_out(out: Path | None, force: bool) -> None:
     """Refuse a bad --out before anything is printed."""
     if out is not None:
+        from vos_coder.exporters.output import check_target
+
         check_target(out, (".docx",), force, fix="end --out in .docx")
 
 
@@ -43,6 +43,8 @@ def _docx(db: Path, out: Path | None, force: bool, title: str, columns: list[str
           rows: list[dict[str, Any]], what: str, filters: dict[str, Any], note: str | None = None) -> None:
     if out is None:
         return
+    from vos_coder.exporters.tables import write_docx_table  # python-docx: only for --out
+
     with project(db) as p:
         write_docx_table(p, out, title, columns, rows, what, filters, note=note, force=force)
     typer.echo(f"wrote {out}", err=True)

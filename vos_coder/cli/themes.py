@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project, sub_app
 from vos_coder.errors import InvalidInput
@@ -164,6 +163,8 @@ def export(
     if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
+        import yaml
+
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     write_text(out, text)
     typer.echo(f"wrote {out}: {_count(data['themes'])} theme(s)")
@@ -197,6 +198,8 @@ def import_(
 
 
 def load_codebook_file(file: Path) -> object:
+    import yaml
+
     try:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from rapidfuzz import fuzz, process, utils
-
 
 def closest(name: str, choices: Iterable[str], limit: int = 3, cutoff: float = 70) -> list[str]:
     """The names most like ``name`` (for "did you mean ...?"): typing errors
     and partial names, only those nearly as close as the best."""
+    from rapidfuzz import fuzz, process, utils  # only when a name was not found
+
     found = process.extract(
         name, sorted(set(choices)), scorer=fuzz.token_set_ratio,
         processor=utils.default_process, limit=limit, score_cutoff=cutoff,
@@ -35,6 +35,8 @@ def rank(query: str, labels: Mapping[object, str], limit: int | None = None,
     the best are kept. An empty query keeps the given order."""
     if not query.strip():
         return [(key, label, 100.0) for key, label in labels.items()][:limit]
+    from rapidfuzz import fuzz, process, utils
+
     found = process.extract(
         query, labels, scorer=fuzz.partial_ratio, processor=utils.default_process,
         limit=None, score_cutoff=cutoff,

@@ -18,8 +18,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from vos_coder.errors import UnfaithfulQuote
 
 OMISSION = "[…]"
@@ -141,6 +139,8 @@ def departure(source: str, display: str) -> str | None:
             where = f"; the source continues with {source[src[nxt].start:src[nxt].end]!r}"
         rest = source[src[pos].start:] if pos < len(src) else ""
         if rest:
+            from rapidfuzz import fuzz  # only to explain a departure
+
             run_text = display[run.words[0].start:run.words[-1].end]
             al = fuzz.partial_ratio_alignment(run_text.casefold(), rest.casefold())
             if al is not None and al.score >= 50:

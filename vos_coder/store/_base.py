@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-import sqlite_utils
-
 from vos_coder.core.model import AuditEntry
 from vos_coder.store.connection import storage_error
+from vos_coder.store.database import Database
 
 
 def now() -> str:
@@ -33,7 +32,7 @@ def default_actor() -> str:
 class ProjectBase:
     """Holds the Database; gives transactions, settings and the audit log."""
 
-    db: sqlite_utils.Database
+    db: Database
     path: Any
 
     @contextmanager

@@ -13,9 +13,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-import sqlite_utils
-
 from vos_coder.errors import ProjectError
+from vos_coder.store.database import Database
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -34,8 +33,8 @@ def create_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def connect(path: Path) -> sqlite_utils.Database:
-    """A sqlite-utils Database over a connection with the project's pragmas."""
+def connect(path: Path) -> Database:
+    """A Database (sqlite-utils' behaviour, imported lazily) over a connection with the project's pragmas."""
     try:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -51,7 +50,7 @@ def connect(path: Path) -> sqlite_utils.Database:
         # A read-only directory or file system: WAL cannot be set up.
         conn.close()
         raise ProjectError(f"cannot open {path} for writing (journal mode {mode}); check permissions")
-    return sqlite_utils.Database(conn)
+    return Database(conn)
 
 
 def storage_error(exc: sqlite3.Error, path: object) -> ProjectError:

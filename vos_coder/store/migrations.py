@@ -4,19 +4,49 @@ file written by a newer vos-coder is refused before anything touches it."""
 
 from __future__ import annotations
 
-from importlib import resources
+from collections.abc import Callable
 from pathlib import Path
-
-import sqlite_utils
-from sqlite_utils import Migrations
+from typing import TYPE_CHECKING, Any
 
 from vos_coder.errors import ProjectError
 
-migrations = Migrations("vos_coder")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from vos_coder.store.database import Database
+
+
+class _Migrations:
+    """``sqlite_utils.Migrations`` with the same ``@migrations()`` decorator, but
+    sqlite-utils is imported only when a file actually needs migrating: opening
+    an up-to-date project (every read-only command) never loads it."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._registered: list[tuple[Callable, dict[str, Any]]] = []
+
+    def __call__(self, **kwargs: Any) -> Callable[[Callable], Callable]:
+        def inner(fn: Callable) -> Callable:
+            self._registered.append((fn, kwargs))
+            return fn
+        return inner
+
+    def apply(self, db: sqlite_utils.Database) -> None:
+        from sqlite_utils import Migrations
+
+        real = Migrations(self.name)
+        for fn, kwargs in self._registered:
+            real(**kwargs)(fn)
+        real.apply(db)
+
+
+migrations = _Migrations("vos_coder")
 
 
 def schema_sql() -> str:
     """The DDL: shipped inside the wheel, read from the repository top in a checkout."""
+    from importlib import resources
+
     packaged = resources.files("vos_coder.store").joinpath("schema.sql")
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
@@ -31,7 +61,7 @@ def m001_schema(db: sqlite_utils.Database) -> None:
 SCHEMA_VERSION = 1  # the number of migrations above
 
 
-def check_version(db: sqlite_utils.Database, path: object) -> int:
+def check_version(db: Database | sqlite_utils.Database, path: object) -> int:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise ProjectError(
@@ -41,9 +71,9 @@ def check_version(db: sqlite_utils.Database, path: object) -> int:
     return version
 
 
-def migrate(db: sqlite_utils.Database, path: object) -> None:
+def migrate(db: Database, path: object) -> None:
     """Bring the file up to SCHEMA_VERSION; refuse newer files."""
     if check_version(db, path) == SCHEMA_VERSION:
         return
-    migrations.apply(db)
+    migrations.apply(getattr(db, "utils", db))
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -7,17 +7,14 @@ gets core values back. Each method that changes data runs in one transaction.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 from typing import Self
-
-import sqlite_utils
-import yaml
 
 from vos_coder.core.ids import IdScheme, check_scheme
 from vos_coder.errors import ProjectError
 from vos_coder.store.coding import CodingMixin
 from vos_coder.store.connection import connect, create_private_file
+from vos_coder.store.database import Database
 from vos_coder.store.interchange import InterchangeMixin
 from vos_coder.store.memos import MemosMixin
 from vos_coder.store.migrations import migrate
@@ -34,6 +31,10 @@ STARTER_CODEBOOKS = ("vos", "empty")
 
 
 def starter_codebook(name: str) -> dict:
+    from importlib import resources
+
+    import yaml  # only when a project is created
+
     data = resources.files("vos_coder.codebooks").joinpath(f"{name}.yaml").read_text("utf-8")
     return yaml.safe_load(data)
 
@@ -54,7 +55,7 @@ class Project(
     """One vos-coder project file. Open with ``Project.open(path)`` or make a
     new one with ``Project.create(path, ...)``; use as a context manager."""
 
-    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path) -> None:
         self.db = db
         self.path = path
 
