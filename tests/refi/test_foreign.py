@@ -96,7 +96,7 @@ def _foreign(tmp_path):
 
 
 def test_foreign_selections_land_on_the_same_passages(project, tmp_path):
-    summary = import_qdpx(project, _foreign(tmp_path))
+    summary = import_qdpx(project, _foreign(tmp_path), skip_invalid=True)
     assert summary.sources == 3 and summary.codings == 2 and summary.excerpts == 2
     src = project.source("Interview 5.docx")
     text = project.source_text(src.id)
@@ -112,7 +112,7 @@ def test_foreign_selections_land_on_the_same_passages(project, tmp_path):
 
 
 def test_foreign_codes_cases_notes_and_skips(project, tmp_path):
-    summary = import_qdpx(project, _foreign(tmp_path))
+    summary = import_qdpx(project, _foreign(tmp_path), skip_invalid=True)
     top = project.theme("Reporting")
     assert (top.colour, top.description) == ("#3366ff", "How reporting goes.")
     assert project.theme("Police - media").colour != "blue"  # invalid colour replaced
@@ -125,7 +125,9 @@ def test_foreign_codes_cases_notes_and_skips(project, tmp_path):
     assert project.source_text(project.source("Scanned letter").id).startswith("Letër e skanuar")
     skipped = "\n".join(summary.skipped)
     for kind in ("PDF source 'Leaflet.pdf'", "picture source 'Map.png'", "audio source 'Call.m4a'",
-                 "video source 'Clip.mp4'", "1 selection(s) or coding(s) lie outside the text"):
+                 "video source 'Clip.mp4'",
+                 "source 'Interview 5.docx': selection 5000-5010 lies outside its text (0-154); "
+                 "skipped"):
         assert kind in skipped
     memos = {(m.target_kind, m.text, m.author) for m in project.all_memos()}
     assert memos == {("excerpt", "The hotline number matters.", "Ilir"),

@@ -20,12 +20,13 @@ __all__ = ["ExportSummary", "ImportSummary", "export_qdc", "export_qdpx", "impor
            "import_qdpx", "read_qdpx"]
 
 
-def import_qdpx(project: Project, path: Path) -> ImportSummary:
-    """Read ``path`` and store it in ``project``: all of it, or nothing."""
+def import_qdpx(project: Project, path: Path, skip_invalid: bool = False) -> ImportSummary:
+    """Read ``path`` and store it in ``project``: all of it, or nothing (unless
+    ``skip_invalid``: then everything valid, listing what was skipped)."""
     path = Path(path)
     qp = read_qdpx(path)
     try:
-        return apply_project(project, qp, path.name)
+        return apply_project(project, qp, path.name, skip_invalid)
     except ImportFailed:
         raise
     except VosError as exc:

@@ -9,20 +9,23 @@ Anything that goes wrong rolls the whole import back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import PurePosixPath
+from datetime import UTC, datetime
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.core.text import content_hash
 from vos_coder.errors import ImportFailed
 from vos_coder.refi.codebook import apply_codes
+from vos_coder.refi.conventions import SPEC, Ambiguous, Units, choose
 from vos_coder.refi.model import QdaProject, TextSource
+from vos_coder.refi.owners import PLACEHOLDER, TRUE, Owners, multi_select
 from vos_coder.refi.positions import PositionMap
 from vos_coder.store import Project
 
 GROUP_VARIABLE = "group"
 KIND_VARIABLE = "source kind"
+PARTICIPANT_VARIABLE = "participant"  # on a source: whose it is
 KINDS = ("conversation", "survey answer", "document")
 DEFAULT_GROUP = "survivor"
 
@@ -39,6 +42,7 @@ class ImportSummary:
     memos: int = 0
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    conventions: list[str] = field(default_factory=list)  # positions not counted as code points
 
     def line(self) -> str:
         return (f"{self.sources} source(s), {self.themes_added} new theme(s), "
@@ -46,27 +50,58 @@ class ImportSummary:
                 f"{self.codings} coding(s), {self.memos} memo(s)")
 
 
+NEAR_MISS_TZ = re.compile(r"([+-]\d{2}:?\d{2})Z$")  # QualCoder 4.0: "+00:00Z"
+MAX_LISTED = 20
+
+
 def _when(value: str) -> str | None:
-    """A creation time as stored, if it is a real ISO date-time."""
+    """A creation time as an ISO date-time, reading what tools write near the
+    standard: a ``Z`` after an offset, a space for the ``T``, no seconds."""
+    value = NEAR_MISS_TZ.sub(r"\1", (value or "").strip())
     try:
-        datetime.fromisoformat((value or "").strip())
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return value.strip()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def problem_list(problems: list[str]) -> str:
+    """The first problems, then how many more."""
+    lines = [f"  - {p}" for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"  ... and {len(problems) - MAX_LISTED} more")
+    return "\n".join(lines)
+
+
+@dataclass
+class _Planned:
+    """A source checked before anything is stored."""
+
+    src: TextSource
+    pm: PositionMap | None = None
+    spans: list[tuple[int, int] | None] = field(default_factory=list)  # per selection
+    bad: set[int] = field(default_factory=set)  # selections not to store
+    convention: str = ""
 
 
 class _Importer:
-    def __init__(self, project: Project, qp: QdaProject, label: str) -> None:
-        self.p, self.qp, self.label = project, qp, label
+    def __init__(self, project: Project, qp: QdaProject, label: str, skip_invalid: bool) -> None:
+        self.p, self.qp, self.label, self.skip_invalid = project, qp, label, skip_invalid
         self.summary = ImportSummary(skipped=list(qp.skipped), warnings=list(qp.warnings))
         self.users = {u.guid: (u.name or u.guid) for u in qp.users}
         self.variables = {v.guid: v.name for v in qp.variables}
+        self.multi = multi_select(qp.variables, qp.cases)
         self.source_pid: dict[str, str] = {}
         self.note_targets: dict[str, list[tuple[str, int | None]]] = {}
         self.case_ids: dict[str, int] = {}
         self.code_ids: dict[str, int] = {}
         self.source_ids: dict[str, int] = {}
         self.excerpt_ids: dict[str, int] = {}
+        self.problems: list[str] = []
+        self.unowned: list[str] = []
+        self.by_title: list[str] = []
 
     def coder(self, *guids: str) -> str:
         for g in guids:
@@ -77,7 +112,77 @@ class _Importer:
     def target(self, note: str, kind: str, target_id: int | None) -> None:
         self.note_targets.setdefault(note, []).append((kind, target_id))
 
+    # -- checking, before anything is stored ---------------------------------------------
+
+    def plan(self) -> list[_Planned]:
+        code_guids = {c.guid for c in self.qp.all_codes()}
+        plans: list[_Planned] = []
+        for src in self.qp.sources:
+            plan = _Planned(src)
+            plans.append(plan)
+            what = f"source {src.name!r}"
+            if src.missing:
+                n = len(src.selections) + len(src.codings)
+                if n:
+                    self.problems.append(f"{what}: {n} coding(s) point at a source whose text is "
+                                         f"missing ({src.missing})")
+                else:
+                    self.summary.skipped.append(f"text {what}: {src.missing}; skipped")
+                continue
+            raw = src.content or ""
+            if raw.startswith("\ufeff"):
+                raw, src.bom = raw.lstrip("\ufeff"), True
+            plan.pm = PositionMap(raw)
+            sels = [(s.start, s.end, s.name) for s in src.selections]
+            try:
+                chosen, evidence = choose(plan.pm, src.bom, sels, self.qp.origin)
+            except Ambiguous as exc:
+                self.problems.append(f"{what}: cannot tell how its positions are counted: {exc}")
+                plan.bad = set(range(len(sels)))
+                plan.spans = [None] * len(sels)
+                continue
+            plan.spans = chosen.spans
+            if evidence and chosen.conv != SPEC:
+                plan.convention = chosen.conv.describe()
+                self.summary.conventions.append(
+                    f"{what}: positions count {plan.convention} ({evidence})")
+            total = Units(plan.pm.raw, chosen.conv).total
+            for i, sel in enumerate(src.selections):
+                at = f"{what}: selection {sel.start}-{sel.end}"
+                if sel.start > sel.end:
+                    self.problems.append(f"{at} is reversed (start after end)")
+                elif sel.start < 0 or sel.end > total:
+                    self.problems.append(f"{at} lies outside its text (0-{total})")
+                elif plan.spans[i] is None or plan.spans[i][0] >= plan.spans[i][1]:
+                    self.problems.append(f"{at} is empty")
+                else:
+                    for c in sel.codings:
+                        if c.code not in code_guids:
+                            self.problems.append(f"{at}: its coding names code {c.code or '(none)'}"
+                                                 ", which is not in the codebook")
+                    continue
+                plan.bad.add(i)
+            for c in src.codings:
+                if c.code not in code_guids:
+                    self.problems.append(f"{what}: a coding of the whole source names code "
+                                         f"{c.code or '(none)'}, which is not in the codebook")
+        for case in self.qp.cases:
+            for ref in case.source_refs:
+                if ref not in self.qp.source_guids:
+                    self.problems.append(f"case {case.name!r} refers to source {ref}, which is "
+                                         "not in the file")
+        if self.problems and not self.skip_invalid:
+            raise ImportFailed(
+                f"{self.label}: {len(self.problems)} problem(s), nothing imported (pass "
+                f"--skip-invalid to import the rest and list what is skipped):\n"
+                + problem_list(self.problems))
+        self.summary.skipped += [f"{p}; skipped" for p in self.problems]
+        return plans
+
+    # -- storing ---------------------------------------------------------------------
+
     def run(self) -> ImportSummary:
+        plans = self.plan()
         people_before = self.p.q1("SELECT count(*) FROM participants")
         codes = apply_codes(self.p, self.qp.codes, update=False)
         self.code_ids = codes.ids
@@ -88,8 +193,22 @@ class _Importer:
                 if c.guid in self.code_ids:
                     self.target(ref, "theme", self.code_ids[c.guid])
         self.cases()
-        for src in self.qp.sources:
-            self.source(src)
+        known = [c.name for c in self.qp.cases] + [x.pid for x in self.p.participants(
+            include_withdrawn=True)]
+        self.owners = Owners(known, self.p.scheme)
+        for plan in plans:
+            if plan.pm is not None:
+                self.source(plan)
+        if self.by_title:
+            shown = ", ".join(self.by_title[:3]) + (", ..." if len(self.by_title) > 3 else "")
+            self.summary.warnings.append(
+                f"{len(self.by_title)} source(s) belong to no case; each went to the participant "
+                f"its title names ({shown})")
+        if self.unowned:
+            self.summary.warnings.append(
+                f"{len(self.unowned)} source(s) belong to no case and their titles name no one "
+                f"participant; kept under participant {PLACEHOLDER!r}: "
+                + ", ".join(repr(t) for t in self.unowned))
         self.notes()
         self.summary.participants = self.p.q1("SELECT count(*) FROM participants") - people_before
         return self.summary
@@ -100,6 +219,11 @@ class _Importer:
             attrs: dict[str, list[str]] = {}
             group = None
             for vv in case.values:
+                if vv.variable in self.multi:
+                    attr, option = self.multi[vv.variable]
+                    if vv.value.strip().lower() in TRUE:
+                        attrs.setdefault(attr, []).append(option)
+                    continue
                 name = self.variables.get(vv.variable, "").strip()
                 if not name:
                     continue
@@ -120,15 +244,20 @@ class _Importer:
             for ref in case.source_refs:
                 self.source_pid.setdefault(ref, pid)
 
-    def _pid_for(self, src: TextSource) -> str:
+    def _pid_for(self, src: TextSource) -> tuple[str, str]:
+        """(participant, group for a new one) of a source."""
         pid = self.source_pid.get(src.guid)
         if pid:
-            return pid
-        pid = self.p.scheme.from_filename(src.name) or \
-            " ".join(PurePosixPath(src.name).stem.split()) or f"source-{src.guid[:8]}"
-        self.summary.warnings.append(f"source {src.name!r} belongs to no case; stored under "
-                                     f"participant {pid}")
-        return pid
+            return pid, DEFAULT_GROUP
+        for vv in src.values:  # vos-coder writes it; QualCoder keeps it as a file attribute
+            if self.variables.get(vv.variable) == PARTICIPANT_VARIABLE and vv.value.strip():
+                return " ".join(vv.value.split()), DEFAULT_GROUP
+        pid, _ = self.owners.match(src.name)
+        if pid:
+            self.by_title.append(f"{src.name!r} -> {pid}")
+            return pid, DEFAULT_GROUP
+        self.unowned.append(src.name)
+        return PLACEHOLDER, PLACEHOLDER
 
     def _existing(self, digest: str, pid: str, kind: str) -> dict | None:
         """The stored source this text already is, by the rule ``add_source``
@@ -143,8 +272,9 @@ class _Importer:
             return others[0] if others else None
         return None
 
-    def source(self, src: TextSource) -> None:
-        pm = PositionMap(src.content or "")
+    def source(self, plan: _Planned) -> None:
+        src, pm = plan.src, plan.pm
+        assert pm is not None
         if not pm.text.strip():
             self.summary.skipped.append(f"text source {src.name!r}: its plain text is empty; "
                                         "skipped")
@@ -153,7 +283,7 @@ class _Importer:
         for vv in src.values:
             if self.variables.get(vv.variable) == KIND_VARIABLE and vv.value in KINDS:
                 kind = vv.value
-        pid = self._pid_for(src)
+        pid, group = self._pid_for(src)
         found = self._existing(content_hash(pm.text), pid, kind)
         if found and found["consent"] != "active":
             raise ImportFailed(f"{self.label}: source {src.name!r} is the text of a withdrawn "
@@ -169,31 +299,25 @@ class _Importer:
                                    f"participant {pid}; nothing imported")
             title = " ".join(src.name.split()) or pid
             sid = self.p.add_source(pid, title, ParsedSource(pm.text, (), kind),
-                                    origin=f"{self.label}:{src.name}", group=DEFAULT_GROUP).id
+                                    origin=f"{self.label}:{src.name}", group=group).id
             self.summary.sources += 1
         self.source_ids[src.guid] = sid
         for ref in src.note_refs:
             self.target(ref, "source", sid)
-        outside = empty = unknown = 0
         spans: dict[str, tuple[int, int]] = {}
         rows: list[tuple[int, int, int, int, str]] = []  # code_many's (source, start, end, theme, coder)
-        for sel in src.selections:
-            a, b = sorted((sel.start, sel.end))
-            if a < 0 or b > len(pm.raw):
-                outside += 1
+        for i, sel in enumerate(src.selections):
+            span = plan.spans[i]
+            if i in plan.bad or span is None:
                 continue
-            start, end = pm.span(a, b)
-            if start >= end:
-                empty += 1
-                continue
+            start, end = span
             spans[sel.guid] = (start, end)
             coded = False
             for c in sel.codings:
-                if c.code not in self.code_ids:
-                    unknown += 1
-                    continue
-                rows.append((sid, start, end, self.code_ids[c.code], self.coder(c.user, sel.user)))
-                coded = True
+                if c.code in self.code_ids:
+                    rows.append((sid, start, end, self.code_ids[c.code],
+                                 self.coder(c.user, sel.user)))
+                    coded = True
             if not coded:
                 self.p.interchange_excerpt(sid, start, end)  # a selection without codes
         for c in src.codings:  # codings of the whole source
@@ -209,11 +333,6 @@ class _Importer:
                 self.excerpt_ids[sel.guid] = ids[spans[sel.guid]]
                 for ref in sel.note_refs:
                     self.target(ref, "excerpt", ids[spans[sel.guid]])
-        for n, why in ((outside, "lie outside the text"), (empty, "are empty"),
-                       (unknown, "name codes that are not in the codebook")):
-            if n:
-                self.summary.skipped.append(f"source {src.name!r}: {n} selection(s) or coding(s) "
-                                            f"{why}; skipped")
 
     def notes(self) -> None:
         for ref in self.qp.project_note_refs:
@@ -239,10 +358,14 @@ class _Importer:
                 self.summary.memos += 1
 
 
-def apply_project(project: Project, qp: QdaProject, label: str) -> ImportSummary:
-    """Store ``qp`` in ``project`` in one transaction; ``label`` names the file."""
+def apply_project(project: Project, qp: QdaProject, label: str,
+                  skip_invalid: bool = False) -> ImportSummary:
+    """Store ``qp`` in ``project`` in one transaction; ``label`` names the file.
+    A selection outside its text, reversed or empty, a coding of a missing code
+    or source fails the whole import (listing the problems) unless
+    ``skip_invalid``, which stores the rest and lists every skipped item."""
     with project.transaction():
-        summary = _Importer(project, qp, label).run()
+        summary = _Importer(project, qp, label, skip_invalid).run()
         project.audit("import.qdpx", file=label, origin=qp.origin, sources=summary.sources,
                       excerpts=summary.excerpts, codings=summary.codings, memos=summary.memos,
                       skipped=len(summary.skipped))

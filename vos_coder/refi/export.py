@@ -15,9 +15,12 @@ from pathlib import Path
 
 from vos_coder import __version__
 from vos_coder.exporters.output import atomic_write
-from vos_coder.refi.apply import GROUP_VARIABLE, KIND_VARIABLE
+from vos_coder.errors import VosError
+from vos_coder.refi.apply import GROUP_VARIABLE, KIND_VARIABLE, PARTICIPANT_VARIABLE
 from vos_coder.refi.archive import write_qdpx
+from vos_coder.refi.conventions import UTF16_MARK
 from vos_coder.refi.codebook import code_guid, stable_guid, themes_to_codes
+from vos_coder.refi.owners import MULTI_SEP
 from vos_coder.refi.model import (
     Case,
     CodingRef,
@@ -52,11 +55,67 @@ class ExportSummary:
                 f"{self.memos} memo(s)")
 
 
-def collect(project: Project) -> tuple[QdaProject, dict[str, bytes]]:
-    """The project as QDA-XML data plus the plain text files of its sources."""
+POSITIONS = ("codepoints", "utf16")
+
+
+def _utf16(text: str) -> list[int]:
+    """UTF-16 code units before each code point offset (and the end)."""
+    out, n = [0], 0
+    for ch in text:
+        n += 2 if ord(ch) > 0xFFFF else 1
+        out.append(n)
+    return out
+
+
+def _option_order(lists: list[list[str]]) -> list[str]:
+    """A multi-select attribute's options in an order every participant's answer
+    keeps (so the Boolean variables read back in the order chosen), else in
+    order of first appearance."""
+    first = list(dict.fromkeys(v for values in lists for v in values))
+    after: dict[str, set[str]] = {o: set() for o in first}
+    for values in lists:
+        for a, b in zip(values, values[1:], strict=False):
+            after[b].add(a)
+    order: list[str] = []
+    while len(order) < len(first):
+        ready = [o for o in first if o not in order and after[o] <= set(order)]
+        if not ready:
+            return first  # the answers disagree on an order
+        order.append(ready[0])
+    return order
+
+
+def _case_values(p, var_guid: dict[str, str], multi: dict[str, list[str]]) -> list[VariableValue]:
+    values = [VariableValue(var_guid[GROUP_VARIABLE], p.group)]
+    for name in sorted(p.attributes):
+        chosen = p.attributes[name]
+        if name in multi:  # one Boolean per option: QualCoder keeps one value per variable
+            values += [VariableValue(var_guid[f"{name}{MULTI_SEP}{opt}"],
+                                     "true" if opt in chosen else "false", "Boolean")
+                       for opt in multi[name]]
+        else:
+            values += [VariableValue(var_guid[name], v) for v in chosen]
+    return values
+
+
+def collect(project: Project, positions: str = "codepoints") -> tuple[QdaProject, dict[str, bytes]]:
+    """The project as QDA-XML data plus the plain text files of its sources.
+
+    What peers need, learnt from QualCoder 4.0's importer: one value per
+    variable and case (a multi-select attribute becomes one Boolean variable
+    per option, ``<attribute>: <option>``), the coder on each
+    ``<PlainTextSelection>`` (one selection per coder of a passage), times in
+    the ``Z`` form, and each source's participant as a source variable
+    ``participant`` (QualCoder ignores ``<SourceRef>`` in named cases; the
+    SourceRefs are written too, for tools that read them). ``positions``
+    "utf16" counts selections in UTF-16 code units, for tools that do (NVivo).
+    """
+    if positions not in POSITIONS:
+        raise VosError(f"positions must be one of {', '.join(POSITIONS)}")
     themes = project.themes()
     theme_guid = {t.id: code_guid(t) for t in themes}
-    qp = QdaProject(name=project.setting("study", "vos-coder") or "vos-coder", origin=ORIGIN,
+    origin = ORIGIN + (f"; {UTF16_MARK}" if positions == "utf16" else "")
+    qp = QdaProject(name=project.setting("study", "vos-coder") or "vos-coder", origin=origin,
                     codes=themes_to_codes(themes))
     codes = {c.guid: c for c in qp.all_codes()}
     users: dict[str, str] = {}
@@ -67,38 +126,62 @@ def collect(project: Project) -> tuple[QdaProject, dict[str, bytes]]:
 
     participants = project.participants()
     attr_names = sorted({n for p in participants for n in p.attributes})
-    var_guid = {n: stable_guid("variable", n) for n in [GROUP_VARIABLE, KIND_VARIABLE, *attr_names]}
-    qp.variables = [Variable(g, n) for n, g in var_guid.items()]
-    cases = {}
-    for p in participants:
-        values = [VariableValue(var_guid[GROUP_VARIABLE], p.group)]
-        values += [VariableValue(var_guid[n], v) for n in sorted(p.attributes)
-                   for v in p.attributes[n]]
-        cases[p.pid] = Case(stable_guid("participant", p.pid), p.pid, values=values)
+    multi = {n: _option_order([p.attributes.get(n, []) for p in participants])
+             for n in attr_names if any(len(p.attributes.get(n, [])) > 1 for p in participants)}
+    var_guid: dict[str, str] = {}
+    variables: list[Variable] = []
+    for n, kind in [(GROUP_VARIABLE, "Text"), (KIND_VARIABLE, "Text"),
+                    (PARTICIPANT_VARIABLE, "Text")] + [
+            (f"{n}{MULTI_SEP}{opt}", "Boolean") if n in multi else (n, "Text")
+            for n in attr_names for opt in (multi.get(n) or [""])]:
+        if n not in var_guid:
+            var_guid[n] = stable_guid("variable", n)
+            variables.append(Variable(var_guid[n], n, kind))
+    qp.variables = variables
+    cases = {p.pid: Case(stable_guid("participant", p.pid), p.pid,
+                         values=_case_values(p, var_guid, multi)) for p in participants}
     qp.cases = list(cases.values())
 
     files: dict[str, bytes] = {}
     sources: dict[int, TextSource] = {}
+    scale: dict[int, list[int]] = {}
     for s in project.sources():
         g = stable_guid("source", f"{s.participant}:{s.content_hash}")  # unique per project
-        files[f"{g}.txt"] = project.source_text(s.id).encode("utf-8")
+        text = project.source_text(s.id)
+        files[f"{g}.txt"] = text.encode("utf-8")
+        if positions == "utf16":
+            scale[s.id] = _utf16(text)
         sources[s.id] = TextSource(g, s.title, plain_text_path=f"internal://{g}.txt",
-                                   values=[VariableValue(var_guid[KIND_VARIABLE], s.kind)])
+                                   values=[VariableValue(var_guid[KIND_VARIABLE], s.kind),
+                                           VariableValue(var_guid[PARTICIPANT_VARIABLE],
+                                                         s.participant)])
         cases[s.participant].source_refs.append(g)
     qp.sources = list(sources.values())
 
-    selections: dict[int, Selection] = {}
-    for e in project.all_excerpts():
-        src = sources[e["source_id"]]
-        sel = Selection(stable_guid("excerpt", f"{src.guid}:{e['start']}:{e['end']}"),
-                        e["start"], e["end"], created=e["created_at"])
-        selections[e["id"]] = sel
-        src.selections.append(sel)
+    excerpts = {e["id"]: e for e in project.all_excerpts()}
+    by_coder: dict[int, dict[str, list[dict]]] = {}
     for c in project.all_codings():
-        sel = selections[c["excerpt_id"]]
-        sel.codings.append(CodingRef(
-            stable_guid("coding", f"{sel.guid}:{theme_guid[c['theme_id']]}:{c['coder']}"),
-            theme_guid[c["theme_id"]], user(c["coder"]), c["created_at"]))
+        by_coder.setdefault(c["excerpt_id"], {}).setdefault(c["coder"], []).append(c)
+    selections: dict[int, Selection] = {}
+    for e in excerpts.values():
+        src = sources[e["source_id"]]
+        key = f"{src.guid}:{e['start']}:{e['end']}"
+        start, end = e["start"], e["end"]
+        if e["source_id"] in scale:
+            start, end = scale[e["source_id"]][start], scale[e["source_id"]][end]
+        groups = by_coder.get(e["id"]) or {"": []}
+        for n, (coder, rows) in enumerate(sorted(groups.items())):
+            sel = Selection(stable_guid("excerpt", key if n == 0 else f"{key}:{coder}"),
+                            start, end, user=user(coder) if coder or rows else "",
+                            created=e["created_at"])
+            if n == 0:
+                selections[e["id"]] = sel  # notes on the passage go on its first selection
+            for c in rows:
+                sel.codings.append(CodingRef(
+                    stable_guid("coding", f"{selections[e['id']].guid}:"
+                                          f"{theme_guid[c['theme_id']]}:{c['coder']}"),
+                    theme_guid[c["theme_id"]], user(c["coder"]), c["created_at"]))
+            src.selections.append(sel)
 
     participant_guid = {p.id: cases[p.pid].guid for p in participants}
     for m in project.all_memos():
@@ -119,19 +202,21 @@ def collect(project: Project) -> tuple[QdaProject, dict[str, bytes]]:
     return qp, files
 
 
-def export_qdpx(project: Project, out: Path) -> ExportSummary:
+def export_qdpx(project: Project, out: Path, positions: str = "codepoints") -> ExportSummary:
     """Write the project to ``out`` as a .qdpx; its project.qde is checked
     against the REFI-QDA schema first. Records the export in the audit log."""
-    qp, files = collect(project)
+    qp, files = collect(project, positions)
     qde = project_qde(qp)
     write_qdpx(out, qde, files)
     digest = hashlib.sha256(Path(out).read_bytes()).hexdigest()
     summary = ExportSummary(len(qp.sources), len(qp.all_codes()), len(qp.cases),
-                            sum(len(s.selections) for s in qp.sources),
+                            len({(s.guid, sel.start, sel.end) for s in qp.sources
+                                 for sel in s.selections}),
                             sum(len(sel.codings) for s in qp.sources for sel in s.selections),
                             len(qp.notes), digest)
     with project.transaction():
-        project.audit("export.qdpx", file=Path(out).name, sources=summary.sources,
+        project.audit("export.qdpx", file=Path(out).name, positions=positions,
+                      sources=summary.sources,
                       excerpts=summary.excerpts, codings=summary.codings, sha256=digest)
     return summary
 

@@ -39,6 +39,7 @@ class Variable:
 class VariableValue:
     variable: str  # the Variable's guid
     value: str
+    type: str = "Text"  # which <...Value> element carries it (Text, Boolean...)
 
 
 @dataclass
@@ -84,6 +85,8 @@ class TextSource:
     codings: list[CodingRef] = field(default_factory=list)  # codings of the whole source
     note_refs: list[str] = field(default_factory=list)
     values: list[VariableValue] = field(default_factory=list)
+    bom: bool = False  # the plain text file began with a byte-order mark
+    missing: str = ""  # why its text could not be read ('' when it was)
 
 
 @dataclass
@@ -117,6 +120,7 @@ class QdaProject:
     notes: list[Note] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     project_note_refs: list[str] = field(default_factory=list)
+    source_guids: set[str] = field(default_factory=set)  # every source, of any kind
     skipped: list[str] = field(default_factory=list)  # sources we do not handle, one line each
     warnings: list[str] = field(default_factory=list)
 

@@ -138,6 +138,8 @@ def parse_project(data: bytes, what: str = "project.qde") -> QdaProject:
     sources = kid(root, "Sources")
     for s in list(sources) if sources is not None else []:
         tag = local(s)
+        if s.get("guid"):
+            qp.source_guids.add(guid(s.get("guid")))
         if tag == "TextSource":
             qp.sources.append(_text_source(s, what))
         elif tag:
@@ -246,11 +248,13 @@ def read_qdpx(path: Path, limits: Limits = DEFAULT_LIMITS) -> QdaProject:
                 entry = _entry_for(archive, src.plain_text_path, what) \
                     if src.plain_text_path else None
                 if entry is None:
-                    qp.skipped.append(f"text source {src.name!r}: its plain text "
-                                      f"{src.plain_text_path or '(none)'} is not in the archive; "
-                                      "skipped")
+                    src.missing = (f"its plain text {src.plain_text_path or '(none)'} is not "
+                                   "in the archive")
+                    kept.append(src)  # kept so that codings pointing at it are reported
                     continue
-                src.content = _decode(archive.read(entry), f"{path.name}:{entry}")
+                data = archive.read(entry)
+                src.bom = data.startswith(b"\xef\xbb\xbf")
+                src.content = _decode(data, f"{path.name}:{entry}")
             if not src.content.strip() and not src.selections \
                     and src.rich_text_path.lower().endswith(".docx"):
                 entry = _entry_for(archive, src.rich_text_path, what)

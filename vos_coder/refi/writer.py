@@ -4,6 +4,7 @@ the REFI-QDA schemas (bundled in ``schemas/``, MIT licence) before they are writ
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 
@@ -17,6 +18,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+VALUE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 _RGB = re.compile(r"^#([A-Fa-f0-9]{6}|[A-Fa-f0-9]{3})$")
 
 
@@ -26,9 +28,20 @@ def xml_text(value: str) -> str:
 
 
 def datetime_or_none(value: str) -> str | None:
-    """The value if it is an xsd:dateTime, else None (so it is left out)."""
+    """The value as a UTC xsd:dateTime in the ``Z`` form, else None (so it is left out).
+
+    QualCoder (4.0) appends ``Z`` to whatever it read, so an offset such as
+    ``+00:00`` would come back as ``+00:00Z``; the ``Z`` form survives it."""
     value = (value or "").strip()
-    return value if _DATETIME.match(value) else None
+    if not _DATETIME.match(value):
+        return None
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _Builder:
@@ -69,7 +82,8 @@ def _values(b: _Builder, parent: etree._Element, values: list[VariableValue]) ->
     for v in values:
         node = b.el(parent, "VariableValue")
         b.el(node, "VariableRef", {"targetGUID": v.variable})
-        b.el(node, "TextValue", text=v.value)
+        tag = f"{v.type}Value" if v.type in VALUE_TYPES else "TextValue"
+        b.el(node, tag, text=v.value)
 
 
 def _selection(b: _Builder, parent: etree._Element, s: Selection) -> None:
