@@ -37,6 +37,10 @@ def export(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
     allow_flagged: Annotated[bool, typer.Option(
         help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
+    positions: Annotated[str, typer.Option(
+        help="How selections count the text: codepoints (the REFI-QDA standard; QualCoder, "
+             "ATLAS.ti, MAXQDA) or utf16 (UTF-16 code units, as NVivo counts: an emoji is 2).")
+    ] = "codepoints",
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Write the whole project as a REFI-QDA .qdpx: coders, codebook, participants
@@ -44,7 +48,12 @@ def export(
     Withdrawn participants are left out.
 
     Example: vos-coder qdpx export --out albania.qdpx
+
+    Example: vos-coder qdpx export --out for-nvivo.qdpx --positions utf16
     """
+    positions = positions.strip().lower().replace("-", "")
+    if positions not in ("codepoints", "utf16"):
+        raise InvalidInput(f"--positions {positions}: choose codepoints or utf16")
     if out.suffix.lower() != ".qdpx":
         raise InvalidInput(f"{out.name}: a REFI-QDA project file ends in .qdpx")
     if out.exists() and not force:
@@ -53,7 +62,7 @@ def export(
         raise InvalidInput(f"{out.parent} is not a folder; create it or choose another --out")
     with project(db) as p:
         pre_export(p, outgoing(p), allow_flagged=allow_flagged, what="qdpx export")
-        summary = export_qdpx(p, out)
+        summary = export_qdpx(p, out, positions)
     typer.echo(f"wrote {out}: {summary.line()}")
 
 
@@ -65,12 +74,20 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A .qdpx file written by a QDA program.")],
     init: Annotated[bool, typer.Option(
         "--init", help="Create the project file first (empty codebook) if it does not exist.")] = False,
+    skip_invalid: Annotated[bool, typer.Option(
+        help="Import what is valid and list every selection or coding skipped, instead of "
+             "refusing the whole file.")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Import a REFI-QDA .qdpx: text sources, codes as themes (hierarchy kept),
     cases as participants, selections with their codings and coders, notes as
-    memos. PDF, picture, audio and video sources are listed and skipped. All or
-    nothing: a file that cannot be read stores nothing.
+    memos. PDF, picture, audio and video sources are listed and skipped.
+
+    All or nothing: a selection outside its text, reversed or empty, or a coding
+    of a missing code or source refuses the whole file with a list of the
+    problems, unless --skip-invalid. How the other tool counted positions (code
+    points, UTF-16 units, a CRLF as one, a byte-order mark) is found from where
+    the selections land, and said; a file where that cannot be told is refused.
 
     Example: vos-coder qdpx import from-nvivo.qdpx --db study.db
     """
@@ -80,13 +97,15 @@ def import_(
         created = True
     try:
         with project(db) as p:
-            summary = import_qdpx(p, file)
+            summary = import_qdpx(p, file, skip_invalid)
     except BaseException:
         if created:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
         raise
     typer.echo(f"imported {file.name}: {summary.line()}")
+    for line in summary.conventions:
+        err(f"positions: {line}")
     for line in summary.skipped:
         err(f"skipped: {line}")
     shown = summary.warnings if len(summary.warnings) <= MAX_NOTES else summary.warnings[:MAX_NOTES - 1]

@@ -35,10 +35,14 @@ class Owners:
     def match(self, title: str) -> tuple[str | None, list[str]]:
         """(identifier, []) when one known identifier or one of the scheme's stands in
         the title; (None, the identifiers found) otherwise."""
-        found = [k for k in self.known if self._patterns[k].search(title)]
-        # A longer identifier that contains a shorter one found at the same place wins.
-        found = [k for k in found if not any(o != k and k.casefold() in o.casefold()
-                                              for o in found)]
+        spans = {k: [m.span() for m in self._patterns[k].finditer(title)] for k in self.known}
+        spans = {k: v for k, v in spans.items() if v}
+
+        def inside_another(k: str) -> bool:  # "AL-01" within "VoS-AL-01" at the same place
+            return all(any(o != k and a <= s and e <= b for o, ov in spans.items()
+                           for a, b in ov) for s, e in spans[k])
+
+        found = [k for k in spans if not inside_another(k)]
         if len(found) == 1:
             return found[0], []
         if found:
