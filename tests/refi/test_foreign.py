@@ -126,8 +126,8 @@ def test_foreign_codes_cases_notes_and_skips(project, tmp_path):
     skipped = "\n".join(summary.skipped)
     for kind in ("PDF source 'Leaflet.pdf'", "picture source 'Map.png'", "audio source 'Call.m4a'",
                  "video source 'Clip.mp4'",
-                 "source 'Interview 5.docx': selection 5000-5010 lies outside its text (0-154); "
-                 "skipped"):
+                 ("source 'Interview 5.docx': selection 5000-5010 lies outside its text (0-154); "
+                  "skipped")):
         assert kind in skipped
     memos = {(m.target_kind, m.text, m.author) for m in project.all_memos()}
     assert memos == {("excerpt", "The hotline number matters.", "Ilir"),

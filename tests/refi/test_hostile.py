@@ -210,3 +210,26 @@ def test_encrypted_entries_and_too_many_entries_are_refused(project, tmp_path):
     many = make_qdpx(tmp_path / "many.qdpx", qde(GOOD_BODY), {f"{i}.txt": b"x" for i in range(5)})
     with pytest.raises(ImportFailed, match="entries is more than"):
         QdpxArchive(many, Limits(max_entries=3))
+
+
+def test_a_huge_stored_entry_is_refused_before_it_is_read(project, tmp_path):
+    """A 300 MiB stored (uncompressed) entry: refused with a peak of well under 100 MB."""
+    import tracemalloc
+
+    path = tmp_path / "huge.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("project.qde", qde(GOOD_BODY))
+        block = b"word " * (1024 * 1024 // 5 + 1)
+        with z.open(zipfile.ZipInfo("sources/a.txt"), "w", force_zip64=True) as fh:
+            for _ in range(300):
+                fh.write(block[:1024 * 1024])
+    before = dump(project.path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFailed, match="would expand to 300 MiB, beyond 256 MiB"):
+            import_qdpx(project, path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+    assert dump(project.path) == before

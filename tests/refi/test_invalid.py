@@ -42,10 +42,12 @@ def test_reversed_outside_and_dangling_codings_refuse_everything(project, tmp_pa
         import_qdpx(project, path)
     msg = str(exc.value)
     assert msg.startswith("in.qdpx: 6 problem(s), nothing imported (pass --skip-invalid")
-    for line in ("selection 30-20 is reversed", f"selection 50-900 lies outside its text "
-                 f"(0-{len(TEXT)})", "selection -3-5 lies outside", "which is not in the codebook",
-                 "selection 8-8 is empty", "'Elsewhere': 1 coding(s) point at a source whose text "
-                 "is missing (its plain text absolute:///home/x/b.txt is not in the archive)"):
+    for line in ("selection 30-20 is reversed",
+                 f"selection 50-900 lies outside its text (0-{len(TEXT)})",
+                 "selection -3-5 lies outside", "which is not in the codebook",
+                 "selection 8-8 is empty",
+                 ("'Elsewhere': 1 coding(s) point at a source whose text is missing (its plain "
+                  "text absolute:///home/x/b.txt is not in the archive)")):
         assert line in msg
     assert dump(project.path) == before
 
@@ -57,8 +59,8 @@ def test_skip_invalid_imports_the_rest_and_lists_every_skipped_item(project, tmp
     assert [e.text for e, _ in project.excerpts(project.sources()[0].id)] == ["Nobody"]
     assert summary.skipped == [
         "source 'VoS-AL-01 interview': selection 30-20 is reversed (start after end); skipped",
-        f"source 'VoS-AL-01 interview': selection 50-900 lies outside its text (0-{len(TEXT)}); "
-        "skipped"]
+        (f"source 'VoS-AL-01 interview': selection 50-900 lies outside its text (0-{len(TEXT)}); "
+         "skipped")]
 
 
 def test_the_problem_list_stops_at_twenty_then_counts(project, tmp_path):

@@ -59,7 +59,7 @@ def _when(value: str) -> str | None:
     standard: a ``Z`` after an offset, a space for the ``T``, no seconds."""
     value = NEAR_MISS_TZ.sub(r"\1", (value or "").strip())
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value)
     except ValueError:
         return None
     if when.tzinfo is None:

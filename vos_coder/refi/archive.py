@@ -4,8 +4,9 @@ A .qdpx is a zip holding ``project.qde`` and ``sources/``. It is untrusted
 input: entries are never extracted to disk, only read into memory, and the
 archive is refused as a whole when an entry name could escape a target
 directory (zip slip), when it would expand beyond sane sizes or compression
-ratios (zip bombs: sizes are counted while reading, never taken from the
-headers), when entries are encrypted, links or duplicated, or when the file is
+ratios (zip bombs: the headers' sizes are checked before an entry is read, so
+a refusal reads nothing, and the bytes are counted while reading, in case a
+header lies), when entries are encrypted, links or duplicated, or when the file is
 not a zip at all. Every refusal is one ImportFailed line.
 """
 
@@ -114,6 +115,19 @@ class QdpxArchive:
         if info is None:
             raise ImportFailed(f"{self.path.name}: {name} is missing from the archive")
         lim = self.limits
+        # The header's size is checked before a byte is read (a refusal costs no memory);
+        # the bytes are then counted while reading, in case the header lies.
+        if info.file_size > lim.max_file:
+            raise ImportFailed(f"{self.path.name}: {name} would expand to "
+                               f"{info.file_size // MiB} MiB, beyond {lim.max_file // MiB} MiB "
+                               "(a zip bomb?); refused, nothing imported")
+        if self._read_total + info.file_size > lim.max_total:
+            raise ImportFailed(f"{self.path.name}: the archive expands beyond "
+                               f"{lim.max_total // MiB} MiB (a zip bomb?); refused, nothing imported")
+        if info.file_size > lim.ratio_floor and \
+                info.file_size > lim.max_ratio * max(info.compress_size, 1):
+            raise ImportFailed(f"{self.path.name}: {name} expands more than {lim.max_ratio:g} "
+                               "times its compressed size (a zip bomb?); refused, nothing imported")
         chunks: list[bytes] = []
         size = 0
         try:
@@ -124,6 +138,9 @@ class QdpxArchive:
                         break
                     size += len(chunk)
                     self._read_total += len(chunk)
+                    if size > info.file_size:
+                        raise ImportFailed(f"{self.path.name}: {name} holds more than its header "
+                                           "says; the archive is damaged or hostile; refused")
                     if size > lim.max_file:
                         raise ImportFailed(
                             f"{self.path.name}: {name} expands beyond {lim.max_file // MiB} MiB "

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from vos_coder import __version__
-from vos_coder.exporters.output import atomic_write
 from vos_coder.errors import VosError
+from vos_coder.exporters.output import atomic_write
 from vos_coder.refi.apply import GROUP_VARIABLE, KIND_VARIABLE, PARTICIPANT_VARIABLE
 from vos_coder.refi.archive import write_qdpx
-from vos_coder.refi.conventions import UTF16_MARK
 from vos_coder.refi.codebook import code_guid, stable_guid, themes_to_codes
-from vos_coder.refi.owners import MULTI_SEP
+from vos_coder.refi.conventions import UTF16_MARK
 from vos_coder.refi.model import (
     Case,
     CodingRef,
@@ -33,6 +33,7 @@ from vos_coder.refi.model import (
     Variable,
     VariableValue,
 )
+from vos_coder.refi.owners import MULTI_SEP
 from vos_coder.refi.writer import codebook_qdc, project_qde
 from vos_coder.store import Project
 
@@ -74,7 +75,7 @@ def _option_order(lists: list[list[str]]) -> list[str]:
     first = list(dict.fromkeys(v for values in lists for v in values))
     after: dict[str, set[str]] = {o: set() for o in first}
     for values in lists:
-        for a, b in zip(values, values[1:], strict=False):
+        for a, b in pairwise(values):
             after[b].add(a)
     order: list[str] = []
     while len(order) < len(first):
@@ -130,13 +131,13 @@ def collect(project: Project, positions: str = "codepoints") -> tuple[QdaProject
              for n in attr_names if any(len(p.attributes.get(n, [])) > 1 for p in participants)}
     var_guid: dict[str, str] = {}
     variables: list[Variable] = []
-    for n, kind in [(GROUP_VARIABLE, "Text"), (KIND_VARIABLE, "Text"),
-                    (PARTICIPANT_VARIABLE, "Text")] + [
+    for var, kind in [(GROUP_VARIABLE, "Text"), (KIND_VARIABLE, "Text"),
+                      (PARTICIPANT_VARIABLE, "Text")] + [
             (f"{n}{MULTI_SEP}{opt}", "Boolean") if n in multi else (n, "Text")
             for n in attr_names for opt in (multi.get(n) or [""])]:
-        if n not in var_guid:
-            var_guid[n] = stable_guid("variable", n)
-            variables.append(Variable(var_guid[n], n, kind))
+        if var not in var_guid:
+            var_guid[var] = stable_guid("variable", var)
+            variables.append(Variable(var_guid[var], var, kind))
     qp.variables = variables
     cases = {p.pid: Case(stable_guid("participant", p.pid), p.pid,
                          values=_case_values(p, var_guid, multi)) for p in participants}

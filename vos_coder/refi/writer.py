@@ -36,7 +36,7 @@ def datetime_or_none(value: str) -> str | None:
     if not _DATETIME.match(value):
         return None
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value)
     except ValueError:
         return None
     if when.tzinfo is None:
