@@ -6,9 +6,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-import click
 import pytest
 import typer
+from typer import _click as click  # Typer 0.29 vendors its own click
 
 from vos_coder.cli import app
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import click
 import pytest
 import typer
+from typer import _click as click  # Typer 0.29 vendors its own click
 
 from vos_coder.cli import LAZY, app
 
@@ -83,3 +83,32 @@ def test_version_prints_the_version_and_the_schema_version():
     r = subprocess.run([sys.executable, "-m", "vos_coder", "--version"], capture_output=True,
                        text=True, check=True)
     assert r.stdout.strip() == f"vos-coder {version('vos-coder')} (project schema {SCHEMA_VERSION})"
+
+
+def _all_commands(group, prefix=()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
+        yield (*prefix, name)
+        if hasattr(cmd, "list_commands"):
+            yield from _all_commands(cmd, (*prefix, name))
+
+
+def test_help_placeholders_are_words_not_types():
+    """`PATH...`, `THEME`, `N`: never Typer's `{paths}...`, `<list[str]>` or `<int>`."""
+    import re
+
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    names = list(_all_commands(typer.main.get_command(app)))
+    assert ("import",) in names and ("stats", "attributes") in names
+    for path in names:
+        r = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+        assert r.exit_code == 0, (path, r.output)
+        bad = re.findall(r"<[a-z][\w\[\], |]*>|\{\w+\}", r.output)
+        assert not bad, f"`vos-coder {' '.join(path)} --help` shows {bad}"
+    r = runner.invoke(app, ["import", "--help"], env={"COLUMNS": "200"})
+    assert "Usage: vos-coder import [OPTIONS] PATH..." in r.output
+    r = runner.invoke(app, ["code", "--help"], env={"COLUMNS": "200"})
+    assert "-t, --theme THEME" in r.output

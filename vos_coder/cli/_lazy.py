@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from pathlib import Path
+from typing import Any, get_args, get_origin
 
-import click
 import typer
+from typer import _click as click  # Typer's own (vendored) click: no second click to import
+from typer._click.utils import make_default_short_help
+from typer.core import TyperArgument, TyperOption
 
 from vos_coder.cli._common import VosGroup
 
 # module -> the modules whose register() must run before it (they add commands
 # to one of its sub-apps: privacy adds `sources edit`).
 _BEFORE = {"sources": ("privacy",)}
-_groups: dict[str, click.Group] = {}
+_groups: dict[str, Any] = {}
 
 
 def _register(module: str, name: str, tmp: typer.Typer) -> None:
@@ -34,7 +37,7 @@ def _register(module: str, name: str, tmp: typer.Typer) -> None:
         tmp.add_typer(mod.app, name=name)
 
 
-def module_group(module: str, name: str) -> click.Group:
+def module_group(module: str, name: str) -> Any:
     """The click group of everything ``module`` registers (built once per process)."""
     if module not in _groups:
         for before in _BEFORE.get(module, ()):
@@ -43,6 +46,51 @@ def module_group(module: str, name: str) -> click.Group:
         _register(module, name, tmp)
         _groups[module] = typer.main.get_group(tmp)
     return _groups[module]
+
+
+def _word(param: click.Parameter) -> str:
+    """The placeholder a person reads: PATH for files, N for numbers, the choices
+    of a choice, else the option's own name (``--theme THEME``, ``SOURCE``)."""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is not None and desc.is_choice:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in desc.choices or ()) + "]"
+    if desc is not None:
+        kind = desc.annotation
+        if get_origin(kind) in (list, tuple):
+            kind = (get_args(kind) or (str,))[0]
+        if desc.is_path or kind is Path:
+            return "PATH"
+    if desc is not None and desc.annotation in (int, float):
+        return "N"
+    name = param.name or "value"
+    if isinstance(param, TyperOption):
+        longest = max(param.opts, key=len)
+        name = longest.lstrip("-")
+    return name.upper().replace("-", "_")
+
+
+def word_placeholders(cmd: click.Command) -> None:
+    """Help shows words (`PATH...`, `THEME`), not Typer's `{paths}...` or `<list[str]>`.
+    An explicit ``metavar=`` is kept. Applied once to every command as it is loaded."""
+    if getattr(cmd, "_vos_words", False):
+        return
+    cmd._vos_words = True  # type: ignore[attr-defined]
+    for param in cmd.params:
+        if isinstance(param, TyperOption):
+            if param.is_flag or param.count:
+                continue
+            word = param.metavar or _word(param)
+            param.display_type_rich = lambda ctx, w=word: w  # type: ignore[method-assign]
+        elif isinstance(param, TyperArgument):
+            word = param.metavar or _word(param)
+            dots = "..." if param.nargs != 1 and not word.endswith("...") else ""
+            shown = word + dots
+            usage = shown if param.required or param.metavar else f"[{shown}]"
+            param._rich_display_name = lambda w=shown: w  # type: ignore[method-assign]
+            param._usage_display_name = lambda u=usage: u  # type: ignore[method-assign]
+            param.display_type_rich = lambda ctx: ""  # type: ignore[method-assign]
+    for sub in getattr(cmd, "commands", {}).values():
+        word_placeholders(sub)
 
 
 class LazyGroup(VosGroup):
@@ -56,9 +104,11 @@ class LazyGroup(VosGroup):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
         found = super().get_command(ctx, cmd_name)
-        if found is not None or cmd_name not in self.lazy:
-            return found
-        return module_group(self.lazy[cmd_name][0], cmd_name).commands.get(cmd_name)
+        if found is None and cmd_name in self.lazy:
+            found = module_group(self.lazy[cmd_name][0], cmd_name).commands.get(cmd_name)
+        if found is not None:
+            word_placeholders(found)
+        return found
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of `--help`, from the one-line helps in ``lazy``
@@ -74,5 +124,5 @@ class LazyGroup(VosGroup):
         if rows:
             limit = formatter.width - 6 - max(len(n) for n, _ in rows)
             with formatter.section("Commands"):
-                formatter.write_dl([(n, click.utils.make_default_short_help(h, limit))
+                formatter.write_dl([(n, make_default_short_help(h, limit))
                                     for n, h in rows])
