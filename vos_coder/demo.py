@@ -34,6 +34,24 @@ def is_demo_project(path: Path) -> bool:
         return False
 
 
+def demo_fingerprint(p: Project) -> str:
+    """A hash of everything the project holds except its settings: it changes
+    with any coding, theme, import, memo or quote decision made after the build."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for line in p.db.conn.iterdump():
+        if not line.startswith('INSERT INTO "settings"'):
+            h.update(line.encode("utf-8"))
+    return h.hexdigest()
+
+
+def demo_changed(path: Path) -> bool:
+    """True when the demo project at ``path`` was changed since ``build_demo`` made it."""
+    with Project.open(path) as p:
+        return p.setting("demo_fingerprint") != demo_fingerprint(p)
+
+
 def build_demo(path: Path) -> Project:
     """Create a project at ``path`` from the samples, with the demo codings."""
     samples = samples_dir()
@@ -68,6 +86,7 @@ def _fill(p: Project, samples: Path) -> None:
             start, end = p.match_span(row["participant"], row["match"])
             p.code(row["participant"], start, end, [row["theme"]], row.get("coder") or "demo")
     _curate_quotes(p)
+    p.set_setting("demo_fingerprint", demo_fingerprint(p))
 
 
 def _curate_quotes(p: Project) -> None:

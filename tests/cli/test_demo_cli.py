@@ -82,3 +82,29 @@ def test_survey_reimport_says_the_answers_are_already_there(demo_cli):
                  "--text-columns", "open_awareness,open_services")
     assert "0 answers" in r.stdout and "already in the project" in r.stdout
     assert demo_cli.rows("SELECT count(*) FROM sources") == before
+
+
+def test_demo_refuses_to_rebuild_a_changed_demo_unless_forced(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "vos-demo.db"
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(app, [*args, "--db", str(db)])
+
+    assert run("demo", "--no-ui").exit_code == 0
+    assert run("query").exit_code == 0 and run("stats").exit_code == 0  # reading is no change
+    assert run("demo", "--no-ui").exit_code == 0
+    r = run("themes", "add", "My own theme")
+    assert r.exit_code == 0, r.output + r.stderr
+    r = run("demo", "--no-ui")
+    assert r.exit_code == 1
+    assert "was changed since it was built" in r.stderr and "--force" in r.stderr
+    assert "Traceback" not in r.output
+    names = [n for (n,) in sqlite3.connect(db).execute("SELECT name FROM themes")]
+    assert "My own theme" in names  # nothing was lost
+    r = run("demo", "--no-ui", "--force")
+    assert r.exit_code == 0, r.stderr
+    names = [n for (n,) in sqlite3.connect(db).execute("SELECT name FROM themes")]
+    assert "My own theme" not in names

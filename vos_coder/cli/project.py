@@ -36,18 +36,26 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="Where to build the demo project.")] = Path("vos-demo.db"),
     no_ui: Annotated[bool, typer.Option("--no-ui", help="Build it and print what to try next.")] = False,
     coder: Annotated[str | None, typer.Option(help="Who is coding in the UI.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild the demo project even if it "
+                                        "was changed since it was built.")] = False,
 ) -> None:
     """Build a demo project from the fictional sample transcripts and open it.
 
-    An earlier demo project at the same path is rebuilt; any other file is left alone.
+    An earlier demo project at the same path is rebuilt, unless you changed it
+    (coded, imported, edited themes...): then only with --force. Any other file
+    is left alone.
 
     Example: vos-coder demo --no-ui
     """
-    from vos_coder.demo import build_demo, is_demo_project
+    from vos_coder.demo import build_demo, demo_changed, is_demo_project
 
     if db.exists():
         if not is_demo_project(db):
             raise ProjectError(f"{db} exists and is not a demo project; choose another --db")
+        if not force and demo_changed(db):
+            raise ProjectError(f"{db} was changed since it was built; rebuilding it would lose "
+                               "that work. Open it with: vos-coder open --db "
+                               f"{db}, build another with --db NEW.db, or rebuild with --force")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     p = build_demo(db)
