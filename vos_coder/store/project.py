@@ -12,6 +12,7 @@ from typing import Self
 
 from vos_coder.core.ids import IdScheme, check_scheme
 from vos_coder.errors import ProjectError
+from vos_coder.store.batch import BatchCodingMixin
 from vos_coder.store.coding import CodingMixin
 from vos_coder.store.connection import connect, create_private_file
 from vos_coder.store.database import Database
@@ -40,6 +41,7 @@ def starter_codebook(name: str) -> dict:
 
 
 class Project(
+    BatchCodingMixin,
     PrivacyMixin,
     MemosMixin,
     QuotesMixin,
