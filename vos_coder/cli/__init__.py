@@ -27,7 +27,7 @@ LAZY: dict[str, tuple[str, str]] = {
     "sources": ("sources",
         "List and show the imported sources (transcripts, survey answers)."),
     "code": ("coding",
-        "Code a passage with one or more themes."),
+        "Code a passage with one or more themes, or every row of a file with --from."),
     "uncode": ("coding",
         "Remove codings from a passage."),
     "undo": ("coding",
