@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project, sub_app
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
 from vos_coder.errors import InvalidInput
 from vos_coder.exporters.output import check_target, format_for, write_text
 
@@ -128,28 +128,38 @@ def describe(
             typer.echo(f"  {label}: {value}")
 
 
-CODEBOOK_SUFFIXES = {"yaml": (".yaml", ".yml"), "json": (".json",), "qdc": (".qdc",)}
+CODEBOOK_SUFFIXES = {"yaml": (".yaml", ".yml"), "json": (".json",), "qdc": (".qdc",),
+                     "taguette-csv": (".csv",)}
+MAX_CODEBOOK = 64 * 1024 * 1024
 
 
 @app.command("export")
 def export(
-    out: Annotated[Path, typer.Option(help="File to write: .yaml, .yml, .json or .qdc.")],
+    out: Annotated[Path, typer.Option(help="File to write: .yaml, .yml, .json, .qdc or .csv.")],
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="yaml, json or qdc (a REFI-QDA "
-                                            "codebook for NVivo, ATLAS.ti...); default: from --out.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="yaml, json, qdc (a REFI-QDA "
+                                            "codebook for NVivo, ATLAS.ti, QualCoder...) or "
+                                            "taguette-csv (tag paths for Taguette); default: "
+                                            "from --out.")] = None,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
-    """Write the codebook to a readable YAML or JSON file, or a REFI-QDA .qdc codebook.
+    """Write the codebook to a readable YAML or JSON file, a REFI-QDA .qdc codebook,
+    or a CSV Taguette imports (its tags have no hierarchy: each is named by its
+    full path, Reporting mechanisms/Awareness...; colours are not kept).
 
     Examples:
 
       vos-coder themes export --out codebook.yaml
 
       vos-coder themes export --format qdc --out codebook.qdc
+
+      vos-coder themes export --format taguette-csv --out for-taguette.csv
     """
     kind = format_for(out, fmt.lower() if fmt else None, CODEBOOK_SUFFIXES)
+    if kind == "taguette":
+        kind = "taguette-csv"
     if kind not in CODEBOOK_SUFFIXES:
-        raise InvalidInput(f"--format {fmt}: write the codebook as yaml, json or qdc")
+        raise InvalidInput(f"--format {fmt}: write the codebook as yaml, json, qdc or taguette-csv")
     check_target(out, CODEBOOK_SUFFIXES[kind], force)
     if kind == "qdc":
         from vos_coder.refi import export_qdc
@@ -157,6 +167,17 @@ def export(
         with project(db) as p:
             n = export_qdc(p, out)
         typer.echo(f"wrote {out}: {n} theme(s) as a REFI-QDA codebook")
+        return
+    if kind == "taguette-csv":
+        from vos_coder.refi.paths import taguette_csv
+
+        with project(db) as p:
+            themes = p.themes()
+            digest = write_text(out, taguette_csv(themes))
+            with p.transaction():
+                p.audit("export.codebook", file=out.name, format=kind, themes=len(themes),
+                        sha256=digest)
+        typer.echo(f"wrote {out}: {len(themes)} theme(s) as a Taguette codebook (tag paths)")
         return
     with project(db) as p:
         data = p.export_codebook()
@@ -174,40 +195,98 @@ def _count(nodes: list[dict]) -> int:
     return sum(1 + _count(n.get("children", [])) for n in nodes)
 
 
+EXPECTED = ("expected YAML or JSON with a list of themes, a CSV with a tag, name, "
+            "path or theme column (Taguette's, or themes list --format csv), or a REFI-QDA .qdc")
+
+
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A codebook file (.yaml, .yml, .json or .qdc).")],
+    file: Annotated[Path, typer.Argument(help="A codebook file: YAML, JSON, a REFI-QDA .qdc, "
+                                              "or a CSV (Taguette's).")],
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Add the themes of a codebook file; existing themes (same path) get its definitions.
+    The format is read from the content: YAML, JSON, REFI-QDA .qdc (XML) or CSV
+    with a tag, name or path column (Taguette). Codes named by their full path
+    (Taguette's A/B) are placed under their parents; every rename is listed.
 
     Example: vos-coder themes import codebook.yaml
     Example: vos-coder themes import from-atlas.qdc
+    Example: vos-coder themes import taguette-codebook.csv
     """
-    if file.suffix.lower() == ".qdc":
-        from vos_coder.refi import import_qdc
+    text = _read(file)
+    kind = sniff_codebook(text, file)
+    if kind in ("qdc", "csv"):
+        from vos_coder.refi import import_codebook_csv, import_qdc
 
         with project(db) as p:
-            result = import_qdc(p, file)
+            result = import_qdc(p, file) if kind == "qdc" else \
+                import_codebook_csv(p, text, file.name)
         typer.echo(f"{result.added} theme(s) added, {result.updated} updated")
+        for note in result.renamed:
+            err(f"note: {note}")
         return
-    data = load_codebook_file(file)
+    data = load_codebook_text(text, file, kind)
     with project(db) as p:
         added, updated = p.import_codebook(data)
     typer.echo(f"{added} theme(s) added, {updated} updated")
 
 
-def load_codebook_file(file: Path) -> object:
+def _read(file: Path) -> str:
+    try:
+        if file.stat().st_size > MAX_CODEBOOK:
+            raise InvalidInput(f"{file.name} is larger than a codebook can be; {EXPECTED}")
+        return file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{file} is a folder; give a codebook file") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file.name} is not UTF-8 text; {EXPECTED}") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {file}: {exc.strerror}") from None
+
+
+def sniff_codebook(text: str, file: Path) -> str:
+    """qdc, csv, json or yaml: from the content; the extension only says what a
+    file that fits none of them was meant to be."""
+    from vos_coder.refi.paths import sniff_csv
+
+    head = text.lstrip()
+    if head.startswith("<"):
+        return "qdc"
+    if head.startswith(("{", "[")):
+        return "json"
+    if sniff_csv(text):
+        return "csv"
+    suffix = file.suffix.lower()
+    if suffix == ".csv":
+        raise InvalidInput(f"{file.name} is not a CSV codebook: its first line names no tag, "
+                           "name, path or theme column (Taguette's has tag)")
+    if suffix == ".qdc":
+        raise InvalidInput(f"{file.name} is not a REFI-QDA codebook (not XML); {EXPECTED}")
+    if suffix == ".json":
+        return "json"
+    return "yaml"
+
+
+def load_codebook_text(text: str, file: Path, kind: str) -> object:
     import yaml
 
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read {file}: {exc}") from None
-    try:
-        if file.suffix.lower() == ".json":
-            return json.loads(text)
-        return yaml.safe_load(text)
+        data = json.loads(text) if kind == "json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"{file.name} is not valid {'JSON' if file.suffix == '.json' else 'YAML'}: "
-                           f"{str(exc).splitlines()[0]}") from None
+        raise InvalidInput(f"{file.name} is not valid {kind.upper()} "
+                           f"({str(exc).splitlines()[0]}); {EXPECTED}") from None
+    if not isinstance(data, dict | list):
+        raise InvalidInput(f"{file.name} is not a codebook; {EXPECTED}")
+    return data
+
+
+def load_codebook_file(file: Path) -> object:
+    """A YAML or JSON codebook file, loaded (its format read from the content)."""
+    text = _read(file)
+    kind = sniff_codebook(text, file)
+    if kind not in ("json", "yaml"):
+        raise InvalidInput(f"{file.name} is a {kind} codebook; expected YAML or JSON here")
+    return load_codebook_text(text, file, kind)

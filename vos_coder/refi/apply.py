@@ -20,6 +20,7 @@ from vos_coder.refi.codebook import apply_codes
 from vos_coder.refi.conventions import SPEC, Ambiguous, Units, choose
 from vos_coder.refi.model import QdaProject, TextSource
 from vos_coder.refi.owners import PLACEHOLDER, TRUE, Owners, multi_select
+from vos_coder.refi.paths import unflatten
 from vos_coder.refi.positions import PositionMap
 from vos_coder.store import Project
 
@@ -184,6 +185,8 @@ class _Importer:
     def run(self) -> ImportSummary:
         plans = self.plan()
         people_before = self.p.q1("SELECT count(*) FROM participants")
+        self.qp.codes, rebuilt = unflatten(self.qp.codes, self.qp.origin)
+        self.summary.warnings += rebuilt
         codes = apply_codes(self.p, self.qp.codes, update=False)
         self.code_ids = codes.ids
         self.summary.themes_added = codes.added

@@ -165,6 +165,11 @@ def parse_project(data: bytes, what: str = "project.qde") -> QdaProject:
 
 def parse_codebook(data: bytes, what: str = "codebook") -> list[Code]:
     """The code tree of a .qdc file (or of a project.qde's CodeBook)."""
+    return parse_codebook_origin(data, what)[0]
+
+
+def parse_codebook_origin(data: bytes, what: str = "codebook") -> tuple[list[Code], str]:
+    """The code tree of a .qdc file and the tool that wrote it."""
     root = parse_untrusted(data, what)
     name = local(root)
     if name == "Project":
@@ -176,11 +181,17 @@ def parse_codebook(data: bytes, what: str = "codebook") -> list[Code]:
     codes = kid(book, "Codes") if book is not None else None
     if codes is None:
         raise ImportFailed(f"{what} holds no <Codes>; nothing to import")
-    return _codes(codes)
+    origin = (book.get("origin") if book is not None else None) or root.get("origin") or ""
+    return _codes(codes), origin
 
 
 def read_qdc(path: Path) -> list[Code]:
     """The codes of a .qdc file on disk."""
+    return read_qdc_origin(path)[0]
+
+
+def read_qdc_origin(path: Path) -> tuple[list[Code], str]:
+    """The codes of a .qdc file on disk and the tool that wrote it."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -191,7 +202,7 @@ def read_qdc(path: Path) -> list[Code]:
         raise ImportFailed(f"{path}: no such file") from None
     except OSError as exc:
         raise ImportFailed(f"cannot read {path}: {exc.strerror}") from None
-    return parse_codebook(data, path.name)
+    return parse_codebook_origin(data, path.name)
 
 
 def _entry_for(archive: QdpxArchive, ref: str, what: str) -> str | None:
