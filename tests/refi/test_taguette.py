@@ -123,12 +123,13 @@ def test_the_format_is_read_from_the_content(empty, tmp_path):
 
 
 @pytest.mark.parametrize("name,content,said", [
-    ("codebook.csv", "hello: [\n", "codebook.csv is not a CSV codebook: its first line names no "
-                                   "tag, name, path or theme column (Taguette's has tag)"),
-    ("codebook.csv", "tag,name\nA,B\n", "expected a CSV codebook with one column of theme names "
-                                        "(tag, name, path or theme); its header has tag, name"),
-    ("codebook.yaml", "just words\n", "codebook.yaml is not a codebook; expected YAML or JSON "
-                                      "with a list of themes, a CSV with a tag, name, path"),
+    ("codebook.csv", "hello: [\n", ("codebook.csv is not a CSV codebook: its first line names "
+                                    "no tag, name, path or theme column (Taguette's has tag)")),
+    ("codebook.csv", "tag,name\nA,B\n", ("expected a CSV codebook with one column of theme "
+                                         "names (tag, name, path or theme); its header has "
+                                         "tag, name")),
+    ("codebook.yaml", "just words\n", ("codebook.yaml is not a codebook; expected YAML or JSON "
+                                       "with a list of themes, a CSV with a tag, name, path")),
     ("codebook.qdc", "not xml at all\n", "codebook.qdc is not a REFI-QDA codebook (not XML)"),
 ])
 def test_a_wrong_guess_names_what_was_expected(empty, tmp_path, name, content, said):
