@@ -146,11 +146,11 @@ def test_full_disk_gives_one_line_and_changes_nothing(tmp_path, monkeypatch):
     before = list(sqlite3.connect(db).iterdump())
     real = connection.connect
 
-    def tiny(p):
-        database = real(p)
+    def tiny(p, **kwargs):
+        database, cipher = real(p, **kwargs)
         pages = database.execute("PRAGMA page_count").fetchone()[0]
         database.execute(f"PRAGMA max_page_count = {pages + 2}")
-        return database
+        return database, cipher
 
     monkeypatch.setattr("vos_coder.store.project.connect", tiny)
     r = CliRunner().invoke(app, ["import", str(path), "--db", str(db)])
@@ -165,12 +165,14 @@ def test_read_only_project_gives_one_line(tmp_path, monkeypatch):
 
     db = tmp_path / "p.db"
     Project.create(db).close()
-    real_connect = sqlite3.connect
+    from vos_coder.store.engine import sqlite
+
+    real_connect = sqlite.connect
 
     def read_only(path, *args, **kwargs):
         return real_connect(f"file:{path}?mode=ro", *args, uri=True, **kwargs)
 
-    monkeypatch.setattr("vos_coder.store.connection.sqlite3.connect", read_only)
+    monkeypatch.setattr(sqlite, "connect", read_only)
     before = db.read_bytes()
     r = CliRunner().invoke(app, ["themes", "add", "New", "--db", str(db)])
     assert r.exit_code != 0 and "Traceback" not in r.stderr

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from vos_coder.errors import VosError
+from vos_coder.errors import ProjectError, VosError
 
 if TYPE_CHECKING:
     from vos_coder.store import Project
@@ -109,6 +109,16 @@ def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None
         Console(soft_wrap=False).print(table)
 
 
+def _db_of(argv: Sequence[str]) -> str:
+    """The --db of the command line that failed, for an error message."""
+    for i, a in enumerate(argv):
+        if a == "--db" and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith("--db="):
+            return a[5:]
+    return os.environ.get("VOS_CODER_DB") or "the project file"
+
+
 class VosGroup(TyperGroup):
     """Turns every VosError into one line on stderr and a non-zero exit; an
     unexpected error becomes one line too (VOS_DEBUG=1 shows the traceback)."""
@@ -130,6 +140,13 @@ class VosGroup(TyperGroup):
         except Exception as exc:
             if os.environ.get("VOS_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
                 raise
+            if type(exc).__module__.startswith("sqlcipher3"):
+                # A damaged page, a full disk or a lost lock met outside a transaction
+                # (checked by module so that start-up never imports the engine).
+                from vos_coder.store.connection import storage_error
+
+                err(f"Error: {storage_error(exc, _db_of(sys.argv))}")
+                raise typer.Exit(ProjectError.exit_code) from None
             err(f"Error: unexpected {type(exc).__name__}: {exc} (set VOS_DEBUG=1 for a traceback)")
             raise typer.Exit(70) from None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ from typing import Any
 from vos_coder.core.model import AuditEntry
 from vos_coder.store.connection import storage_error
 from vos_coder.store.database import Database
+from vos_coder.store.engine import sqlite
 
 
 def now() -> str:
@@ -56,7 +56,10 @@ class ProjectBase:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite.IntegrityError:
+            raise
+        except sqlite.DatabaseError as exc:
+            # OperationalError (full, read-only, locked) and a damaged page alike.
             raise storage_error(exc, self.path) from None
 
     def q(self, sql: str, params: Any = ()) -> list[dict]:

@@ -13,10 +13,11 @@ connection, created the first time it is needed.
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+
+from vos_coder.store.engine import sqlite
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -34,9 +35,9 @@ def _first_keyword(sql: str) -> str:
 
 
 class Database:
-    """A sqlite3 connection with sqlite-utils' ``execute``/``atomic`` behaviour."""
+    """An engine connection with sqlite-utils' ``execute``/``atomic`` behaviour."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite.Connection) -> None:
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
         # What sqlite_utils.Database(conn) sets up, so both handles behave alike.
@@ -59,7 +60,7 @@ class Database:
     def __getitem__(self, table: str) -> Any:
         return self.utils[table]
 
-    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite.Cursor:
         """Run one statement; a write outside a transaction is committed at once."""
         conn = self.conn
         was_in_transaction = conn.in_transaction

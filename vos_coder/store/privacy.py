@@ -13,7 +13,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import sqlite3
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,8 +22,10 @@ from pathlib import Path
 from vos_coder.core.quotes import check_display_text
 from vos_coder.core.text import content_hash, normalise
 from vos_coder.errors import Conflict, InvalidInput, ProjectError, UnfaithfulQuote, VosError
+from vos_coder.store import engine
 from vos_coder.store._base import ProjectBase, now
 from vos_coder.store.connection import create_private_file, storage_error
+from vos_coder.store.engine import sqlite
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class PrivacyMixin(ProjectBase):
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("VACUUM")
             busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite3.OperationalError as exc:
+        except sqlite.OperationalError as exc:
             raise storage_error(exc, self.path) from None
         if busy:
             raise ProjectError(f"{self.path} is open in another program, so the deleted text may "
@@ -283,19 +284,22 @@ class PrivacyMixin(ProjectBase):
 
     # -- backup -------------------------------------------------------------------------
     def backup(self, out: str | os.PathLike) -> Path:
-        """Copy the project with SQLite's online backup API into a new 0600 file."""
+        """Copy the project with SQLite's online backup API into a new 0600 file.
+        The backup of an encrypted project is encrypted with the same passphrase."""
         out = Path(out)
         if out.resolve() == Path(self.path).resolve():
             raise InvalidInput("the backup cannot overwrite the project itself; choose another --out")
         create_private_file(out)
         try:
-            dst = sqlite3.connect(str(out))
+            dst = engine.raw_connect(str(out), 10.0)
             try:
+                if self.cipher is not None:  # type: ignore[attr-defined]
+                    dst.execute(f"PRAGMA key = {self.cipher.pragma_value}")  # type: ignore[attr-defined]
                 self.db.conn.backup(dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
             finally:
                 dst.close()
-        except sqlite3.Error as exc:
+        except sqlite.Error as exc:
             out.unlink(missing_ok=True)
             raise storage_error(exc, out) from None
         os.chmod(out, 0o600)

@@ -16,6 +16,7 @@ from vos_coder.store.batch import BatchCodingMixin
 from vos_coder.store.coding import CodingMixin
 from vos_coder.store.connection import connect, create_private_file
 from vos_coder.store.database import Database
+from vos_coder.store.crypto import Cipher, new_cipher
 from vos_coder.store.interchange import InterchangeMixin
 from vos_coder.store.memos import MemosMixin
 from vos_coder.store.migrations import migrate
@@ -57,39 +58,49 @@ class Project(
     """One vos-coder project file. Open with ``Project.open(path)`` or make a
     new one with ``Project.create(path, ...)``; use as a context manager."""
 
-    def __init__(self, db: Database, path: Path) -> None:
+    def __init__(self, db: Database, path: Path, cipher: Cipher | None = None) -> None:
         self.db = db
         self.path = path
+        self.cipher = cipher
+
+    @property
+    def encrypted(self) -> bool:
+        """True when the project file is encrypted (SQLCipher)."""
+        return self.cipher is not None
 
     # -- opening ---------------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike) -> Project:
+        """Open an existing project. Anything that is not one (a missing,
+        empty, foreign or damaged file) is refused without being changed; an
+        encrypted project needs its passphrase (see store/crypto.py)."""
         path = Path(path)
-        if not path.exists():
-            raise ProjectError(f"no project at {path}; create one with: vos-coder init --db {path}")
-        if path.is_dir():
-            raise ProjectError(f"{path} is a directory; --db needs a project file")
-        db = connect(path)
+        db, cipher = connect(path)
         try:
-            tables = set(db.table_names())
-            if tables and "settings" not in tables:
-                raise ProjectError(f"{path} is an SQLite file but not a vos-coder project")
             migrate(db, path)
         except BaseException:
             db.close()
             raise
-        return cls(db, path)
+        return cls(db, path, cipher)
 
     @classmethod
     def create(cls, path: str | os.PathLike, study: str = "VoS", countries: tuple[str, ...] = ("AL",),
-               codebook: str = "vos") -> Project:
+               codebook: str = "vos", passphrase: str | None = None) -> Project:
+        """Make a new project file (0600); encrypted when a passphrase is given."""
         path = Path(path)
         if codebook not in STARTER_CODEBOOKS:
             raise ProjectError(f"unknown codebook {codebook!r}; choose {' or '.join(STARTER_CODEBOOKS)}")
         scheme = check_scheme(study, countries)
+        cipher = new_cipher(passphrase) if passphrase is not None else None
         create_private_file(path)
         try:
-            project = cls.open(path)
+            db, cipher = connect(path, create=True, cipher=cipher)
+            try:
+                migrate(db, path)
+            except BaseException:
+                db.close()
+                raise
+            project = cls(db, path, cipher)
             with project.transaction():
                 project.set_setting("study", scheme.study)
                 project.set_setting("countries", ",".join(scheme.countries))
@@ -97,7 +108,8 @@ class Project(
                     project.set_group(g.name, g.attribution, g.label)
                 if codebook != "empty":
                     project.import_codebook(starter_codebook(codebook), stable_ids=True)
-                project.audit("project.create", study=scheme.study, codebook=codebook)
+                project.audit("project.create", study=scheme.study, codebook=codebook,
+                              encrypted=cipher is not None)
         except BaseException:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)

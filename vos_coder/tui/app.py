@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ from textual.signal import Signal
 
 from vos_coder.errors import ProjectError, VosError
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite
 from vos_coder.tui.commands import VosCommands
 from vos_coder.tui.messages import CodingsChanged, OpenSource
 
@@ -68,7 +68,7 @@ class VosApp(App[None]):
         for attempt in range(LOCK_RETRIES):
             try:
                 result = action(self.project)
-            except (sqlite3.OperationalError, ProjectError) as exc:
+            except (sqlite.OperationalError, ProjectError) as exc:
                 if _is_lock(exc) and attempt < LOCK_RETRIES - 1:
                     time.sleep(0.05 * (attempt + 1))
                     continue
