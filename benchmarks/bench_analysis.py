@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from vos_coder.store.engine import sqlite as sqlite3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+from vos_coder.store.engine import sqlite as sqlite3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import coding_spans, write_transcripts

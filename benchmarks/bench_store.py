@@ -13,12 +13,13 @@ import argparse
 import json
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from vos_coder.store.engine import sqlite as sqlite3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import coding_spans, write_transcripts

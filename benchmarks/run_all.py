@@ -19,13 +19,14 @@ import math
 import os
 import platform
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from vos_coder.store.engine import sqlite as sqlite3
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

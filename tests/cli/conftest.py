@@ -1,10 +1,11 @@
-import sqlite3
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from vos_coder.cli import app
+from vos_coder.store.engine import iterdump
+from vos_coder.store.engine import sqlite as sqlite3
 
 
 class Cli:
@@ -33,7 +34,7 @@ class Cli:
         """Everything the project holds, to assert nothing changed."""
         conn = sqlite3.connect(self.db)
         try:
-            return list(conn.iterdump())
+            return list(iterdump(conn))
         finally:
             conn.close()
 

@@ -184,7 +184,7 @@ def test_unknown_names_are_refused_with_suggestions(cli, transcript):
 
 
 def test_newer_project_file_is_refused(cli):
-    import sqlite3
+    from vos_coder.store.engine import sqlite as sqlite3
 
     conn = sqlite3.connect(cli.db)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")

@@ -5,12 +5,12 @@ All text is fictional and written for these tests."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.importers.text import parse_text
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite as sqlite3
 
 ONE = """[00:00:05] Interviewer: Who did you tell first?
 [00:00:09] Participant: I told my aunt first, because she lives far away and she does not gossip. Later I told a teacher at school, and she listened to me.

@@ -4,7 +4,6 @@ re-anchoring, corrections, backups."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from vos_coder.errors import InvalidInput, NotFound
 from vos_coder.privacy.keyfile import Identifier
 from vos_coder.privacy.pseudonymise import find_identifiers
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite as sqlite3
 
 
 def raw_bytes(db: Path) -> bytes:

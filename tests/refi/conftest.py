@@ -4,7 +4,6 @@ that a refused import stored nothing)."""
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.core.text import normalise
 from vos_coder.refi.writer import schema
 from vos_coder.store import Project
+from vos_coder.store.engine import iterdump
+from vos_coder.store.engine import sqlite as sqlite3
 
 NS = "urn:QDA-XML:project:1.0"
 
@@ -56,7 +57,7 @@ def assert_valid_project(data: bytes) -> None:
 def dump(db: Path) -> list[str]:
     conn = sqlite3.connect(db)
     try:
-        return list(conn.iterdump())
+        return list(iterdump(conn))
     finally:
         conn.close()
 

@@ -2,7 +2,6 @@
 XML never raise anything but ImportFailed, and never change the project."""
 
 import io
-import sqlite3
 import zipfile
 
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +10,8 @@ from hypothesis import strategies as st
 from vos_coder.errors import ImportFailed
 from vos_coder.refi import import_qdpx
 from vos_coder.refi.reader import parse_project, read_qdc
+from vos_coder.store.engine import iterdump
+from vos_coder.store.engine import sqlite as sqlite3
 
 FUZZ = settings(max_examples=80, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -42,7 +43,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 def _dump(project) -> list[str]:
     conn = sqlite3.connect(project.path)
     try:
-        return list(conn.iterdump())
+        return list(iterdump(conn))
     finally:
         conn.close()
 

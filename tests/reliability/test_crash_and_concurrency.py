@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from vos_coder.store import Project
+from vos_coder.store.engine import iterdump
+from vos_coder.store.engine import sqlite as sqlite3
 
 CODER_LOOP = r"""
 import sys
@@ -143,7 +144,7 @@ def test_full_disk_gives_one_line_and_changes_nothing(tmp_path, monkeypatch):
     Project.create(db).close()
     path = tmp_path / "VoS-AL-01.txt"
     path.write_text("Participant: " + "words " * 50000 + "\n")
-    before = list(sqlite3.connect(db).iterdump())
+    before = list(iterdump(sqlite3.connect(db)))
     real = connection.connect
 
     def tiny(p, **kwargs):
@@ -155,7 +156,7 @@ def test_full_disk_gives_one_line_and_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr("vos_coder.store.project.connect", tiny)
     r = CliRunner().invoke(app, ["import", str(path), "--db", str(db)])
     assert r.exit_code != 0 and "full" in r.stderr and "Traceback" not in r.stderr
-    assert list(sqlite3.connect(db).iterdump()) == before
+    assert list(iterdump(sqlite3.connect(db))) == before
 
 
 def test_read_only_project_gives_one_line(tmp_path, monkeypatch):

@@ -37,7 +37,7 @@ def test_old_files_upgrade_with_data_intact(fixture, tmp_path):
 def test_schema_sql_changes_come_with_a_migration(tmp_path):
     """The newest fixture was written by the current schema version: if
     schema.sql changes, the change needs a new migration and a new fixture."""
-    import sqlite3
+    from vos_coder.store.engine import sqlite as sqlite3
 
     newest = FIXTURES[-1]
     fresh = tmp_path / "fresh.db"

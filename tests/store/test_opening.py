@@ -6,7 +6,6 @@ damaged file)."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import uuid
 from pathlib import Path
@@ -17,6 +16,7 @@ from typer.testing import CliRunner
 from vos_coder.cli import app
 from vos_coder.errors import ProjectError
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite as sqlite3
 
 
 def _snapshot(path: Path) -> dict[str, bytes | None]:
@@ -125,7 +125,7 @@ def small_fs(tmp_path):
         where = tmp_path / f"fs-{uuid.uuid4().hex[:6]}"
         where.mkdir()
         r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
-                           capture_output=True)
+                           check=False, capture_output=True)
         if r.returncode:
             pytest.skip("cannot mount a small file system here (needs root)")
         mounts.append(where)
@@ -133,7 +133,7 @@ def small_fs(tmp_path):
 
     yield make
     for where in mounts:
-        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+        subprocess.run(["umount", "-l", str(where)], check=False, capture_output=True)
 
 
 def test_read_only_folder_is_named(small_fs):
@@ -173,12 +173,18 @@ def test_full_disk_is_named(small_fs):
 
 
 def test_one_engine_everywhere():
-    """Every module reaches SQLite through store/engine.py (SQLCipher's build), so an
-    `except OperationalError` always matches what the connection raises."""
+    """Every module, test and benchmark reaches SQLite through store/engine.py
+    (SQLCipher's build), so an `except OperationalError` always matches what the
+    connection raises, and no process holds a project through two copies of
+    SQLite: their POSIX locks do not see each other, so closing one copy's
+    connection checkpoints and deletes the -wal under the other's feet
+    (sqlite.org/howtocorrupt.html, section 2.2.1)."""
     import re
 
-    root = Path(__file__).resolve().parents[2] / "vos_coder"
-    offenders = [str(f.relative_to(root)) for f in root.rglob("*.py")
+    top = Path(__file__).resolve().parents[2]
+    offenders = [str(f.relative_to(top))
+                 for folder in ("vos_coder", "tests", "benchmarks") for f in (top / folder).rglob("*.py")
                  if f.name != "engine.py"
-                 and re.search(r"^\s*(import sqlite3|from sqlite3\b)", f.read_text("utf-8"), re.M)]
-    assert offenders == []
+                 and re.search(r"^\s*(import sqlite3|from sqlite3\b)", f.read_text("utf-8"),
+                               re.MULTILINE)]
+    assert offenders == [], "use: from vos_coder.store.engine import sqlite"

@@ -1,5 +1,4 @@
 import os
-import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -9,6 +8,7 @@ from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.core.text import normalise
 from vos_coder.errors import Conflict, Duplicate, InvalidInput, NotFound, ProjectError
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite as sqlite3
 from vos_coder.store.migrations import SCHEMA_VERSION
 
 TEXT = normalise(

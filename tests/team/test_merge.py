@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ import pytest
 from vos_coder.core.model import ParsedSource
 from vos_coder.errors import ProjectError, VosError
 from vos_coder.store import Project
+from vos_coder.store.engine import iterdump
+from vos_coder.store.engine import sqlite as sqlite3
 from vos_coder.team import merge_project, resolve_quote
 
 
@@ -40,7 +41,7 @@ def dump(path: Path) -> list[str]:
     """Everything but the audit log (a merge records every attempt)."""
     conn = sqlite3.connect(path)
     try:
-        return [line for line in conn.iterdump() if "audit_log" not in line]
+        return [line for line in iterdump(conn) if "audit_log" not in line]
     finally:
         conn.close()
 

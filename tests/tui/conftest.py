@@ -62,7 +62,7 @@ async def settle(pilot, app) -> None:
 
 
 def rows(path: Path, sql: str, params=()) -> list[tuple]:
-    import sqlite3
+    from vos_coder.store.engine import sqlite as sqlite3
 
     con = sqlite3.connect(path)
     try:

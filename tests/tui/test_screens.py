@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from typer.testing import CliRunner
 
 from tests.tui.conftest import SIZE, make_app, rows, settle, tiny_text
 from vos_coder.cli import app as cli_app
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite as sqlite3
 from vos_coder.tui.screens.browser import ThemeBrowser
 from vos_coder.tui.screens.coding import CodingScreen
 from vos_coder.tui.screens.help import HelpScreen

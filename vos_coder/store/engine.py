@@ -35,3 +35,11 @@ def raw_connect(path: str, timeout: float) -> Connection:
     conn = sqlite.connect(path, timeout=timeout)
     conn.execute("PRAGMA cipher_log_level = NONE")
     return conn
+
+
+def iterdump(conn: Connection):
+    """The SQL text of a database, like ``sqlite3.Connection.iterdump`` (which
+    sqlcipher3 lacks): the standard library's pure-Python dumper over our connection."""
+    from sqlite3.dump import _iterdump
+
+    return _iterdump(conn)
