@@ -114,7 +114,7 @@ def batch_coding(work: Path, n: int = 2000) -> tuple[float, float]:
     db = work / "batch.db"
     subprocess.run([vos, "demo", "--no-ui", "--db", str(db)], cwd=work, env=env, check=True,
                    capture_output=True)
-    import sqlite3
+    from vos_coder.store.engine import sqlite as sqlite3
 
     conn = sqlite3.connect(db)
     sources = conn.execute("SELECT s.id, length(s.text) FROM sources s").fetchall()

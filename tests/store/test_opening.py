@@ -173,7 +173,7 @@ def test_full_disk_is_named(small_fs):
 
 
 def test_one_engine_everywhere():
-    """Every module, test and benchmark reaches SQLite through store/engine.py
+    """Every module and test reaches SQLite through store/engine.py
     (SQLCipher's build), so an `except OperationalError` always matches what the
     connection raises, and no process holds a project through two copies of
     SQLite: their POSIX locks do not see each other, so closing one copy's
@@ -183,7 +183,7 @@ def test_one_engine_everywhere():
 
     top = Path(__file__).resolve().parents[2]
     offenders = [str(f.relative_to(top))
-                 for folder in ("vos_coder", "tests", "benchmarks") for f in (top / folder).rglob("*.py")
+                 for folder in ("vos_coder", "tests") for f in (top / folder).rglob("*.py")
                  if f.name != "engine.py"
                  and re.search(r"^\s*(import sqlite3|from sqlite3\b)", f.read_text("utf-8"),
                                re.MULTILINE)]
