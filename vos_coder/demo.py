@@ -40,7 +40,9 @@ def demo_fingerprint(p: Project) -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for line in p.db.conn.iterdump():
+    from vos_coder.store.engine import iterdump
+
+    for line in iterdump(p.db.conn):
         if not line.startswith('INSERT INTO "settings"'):
             h.update(line.encode("utf-8"))
     return h.hexdigest()

@@ -4,9 +4,10 @@ and the round trip with `query --format csv/jsonl` (issue 18, item 2)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
+
+from vos_coder.store.engine import sqlite as sqlite3
 
 
 def _forget_codings(db) -> int:

@@ -85,7 +85,7 @@ def test_survey_reimport_says_the_answers_are_already_there(demo_cli):
 
 
 def test_demo_refuses_to_rebuild_a_changed_demo_unless_forced(tmp_path):
-    import sqlite3
+    from vos_coder.store.engine import sqlite as sqlite3
 
     db = tmp_path / "vos-demo.db"
     runner = CliRunner()
