@@ -48,14 +48,44 @@ PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
 }
 
 
+# Cheap tests that rule a pattern out for a whole text, or find where it can
+# match: scanning a million words with every pattern took seconds, most of it
+# trying the date and URL patterns at every word.
+_URL_HINT = re.compile(r"://|www\.|\.(?:com|al|org|net|info|eu|io|me)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")  # every complete date holds a year, at its end or start
+
+
+def _finditer(kind: str, pattern: re.Pattern[str], text: str):
+    if kind in ("email", "handle"):
+        return pattern.finditer(text) if "@" in text else ()
+    if kind == "url":
+        return pattern.finditer(text) if _URL_HINT.search(text) else ()
+    if kind == "date of birth":
+        return _near_years(pattern, text)
+    return pattern.finditer(text)
+
+
+def _near_years(pattern: re.Pattern[str], text: str):
+    """Date matches, looked for only around the years in the text."""
+    seen: set[tuple[int, int]] = set()
+    end = -1
+    for y in _YEAR.finditer(text):
+        lo = max(y.start() - 40, end, 0)
+        for m in pattern.finditer(text, lo, min(len(text), y.end() + 12)):
+            if (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                end = max(end, m.end())
+                yield m
+
+
 def detect(text: str) -> list[Match]:
     """Every pattern hit in text (overlaps allowed; merge_matches resolves them)."""
     hits: list[Match] = []
     for kind, (placeholder, pattern) in PATTERNS.items():
-        for m in pattern.finditer(text):
+        for m in _finditer(kind, pattern, text):
             span = m.group().rstrip()
             if kind == "url" and "@" in text[max(0, m.start() - 1):m.start() + 1]:
                 continue  # the domain of an e-mail address
-            hits.append(Match(m.start(), m.start() + len(span), span, kind, placeholder, 100.0,
-                              "pattern"))
+            hits.append(Match(m.start(), m.start() + len(span), span, kind,
+                              placeholder, 100.0, "pattern"))
     return hits

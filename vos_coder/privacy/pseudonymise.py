@@ -1,7 +1,9 @@
-"""Finding identifiers in text: pure functions, no I/O.
+"""Finding identifiers in text: the rules of a match, pure functions, no I/O.
+The index that finds candidates quickly is in matching.py; the matching view
+(invisible characters dropped, look-alike letters mapped, case and diacritics
+folded: Lushnjë = lushnje, Мirela with a Cyrillic М = Mirela) in normalise.py.
 
-A listed identifier is found in these forms (text and identifier both folded
-with ``core.text.fold``, so case and diacritics never matter: Lushnjë = lushnje):
+A listed identifier is found in these forms:
 
 - exact: the whole value, token by token (``Ardita Hoxha``);
 - inflected: an Albanian case ending on a token, also after dropping the
@@ -39,6 +41,17 @@ typo in the first letter is not counted, and not caught.
   capital letter in the text: without this rule "marks", "market" (Marku) and
   "left" (Lef) were 8 false alarms in the 8,474 words of the transcripts
   (0.94 per 1,000); with it, 0.
+- identifiers holding digits (case numbers ``KR-114/2019``, dates, house
+  numbers): every token exactly, digits too (03 = 3), with a separator
+  wherever the identifier has one; the digits of ``KR-114/2019`` alone
+  (``114/2019``) are a part; a match inside a run such as ``2019/114-KR``
+  covers the whole run (matching.py);
+- advisory: a match that is not exact (inflected, a part, a typing error)
+  on an ordinary word of Albanian or English (lexicon.py), written in lower
+  case or at the start of a sentence, is shown but marked ``advisory``:
+  ``mirë`` (good) near Mirela, ``besnik`` (loyal) of Besnik Hoxha, ``mired``.
+  It is never replaced without a person choosing it. An exact match of a
+  listed identifier is never advisory.
 - GENERIC words (school, street, and first parts of place names such as
   "Fushë") never match alone: "Fushë" of Fushë-Krujë hit the fictional
   "Fushë-Lumi" of the survey answers 4 times.
@@ -48,15 +61,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-from vos_coder.core.text import fold, fold_with_map
 from vos_coder.privacy.keyfile import Identifier
+from vos_coder.privacy.normalise import view
 
 FUZZY_MIN_LEN = 5
 LONG_LEN = 8
@@ -65,9 +77,11 @@ PART_MIN_LEN = 3
 # Albanian case endings (folded: ë -> e), longest first.
 SUFFIXES = ("rit", "rin", "ave", "eve", "ate", "ise", "es", "en", "it", "in", "ut", "un", "ve",
             "ja", "je", "ne", "se", "te", "ri", "a", "e", "i", "u", "s", "n", "t")
-_STEM_VOWELS = ("a", "e", "i")
+SUFFIX_SET = frozenset(SUFFIXES)
+STEM_VOWELS = ("a", "e", "i")
+_STEM_VOWELS = STEM_VOWELS
 # Words that are part of many names of places and schools; never matched alone.
-GENERIC = frozenset(fold(w) for w in (
+GENERIC = frozenset(view(w).folded for w in (
     "school", "shkolla", "shkolles", "shkollen", "gjimnazi", "street", "rruga", "centre", "center",
     "qendra", "the", "and", "of", "for", "city", "town", "village", "fshati", "bashkia", "high",
     "primary", "secondary", "middle", "university", "universiteti", "hospital", "spitali",
@@ -76,8 +90,8 @@ GENERIC = frozenset(fold(w) for w in (
     # first parts of many Albanian place names: Fushë-Krujë, Fushë-Arrëz, Ura Vajgurore...
     "fushe", "ura", "qafe", "mali", "kodra", "bregu", "lumi", "fshat",
 ))
-_TOKEN = re.compile(r"[^\W\d_]+")
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?:-\d+)?\]")
+TOKEN = re.compile(r"[^\W_]+")
+_SEPARATORS = frozenset("-/.")
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,11 @@ class Match:
     score: float  # 100 = exact
     how: str  # exact | inflected | part | fuzzy | pattern
     participant: str = ""  # whose identifier list it came from ("" = project)
+    advisory: bool = False  # an ordinary word that resembles an identifier: shown, never replaced
+
+
+def _number(token: str) -> str:
+    return (token.lstrip("0") or "0") if token.isdigit() else token
 
 
 def _inflected(word: str, term: str) -> bool:
@@ -101,7 +120,7 @@ def _inflected(word: str, term: str) -> bool:
     if len(term) >= 4 and term[-1] in _STEM_VOWELS:
         stems.append(term[:-1])
     for stem in stems:
-        if word.startswith(stem) and word[len(stem):] in SUFFIXES:
+        if word.startswith(stem) and word[len(stem):] in SUFFIX_SET:
             return True
     return False
 
@@ -126,9 +145,12 @@ def _fuzzy(word: str, term: str) -> float:
 
 @lru_cache(maxsize=262_144)
 def token_match(word: str, term: str) -> tuple[float, str] | None:
-    """How a folded text token matches a folded identifier token, if at all."""
+    """How a folded text token matches a folded identifier token, if at all.
+    A token holding a digit matches only exactly (leading zeros aside)."""
     if word == term:
         return 100.0, "exact"
+    if any(c.isdigit() for c in word + term):
+        return (100.0, "exact") if _number(word) == _number(term) else None
     if _inflected(word, term):
         return 97.0, "inflected"
     score = _fuzzy(word, term)
@@ -138,87 +160,146 @@ def token_match(word: str, term: str) -> tuple[float, str] | None:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
+    """An identifier folded and split once, for many texts."""
+
     ident: Identifier
     tokens: tuple[str, ...]
     parts: tuple[str, ...]
+    joined: tuple[bool, ...] = ()  # token j and j+1 written with a separator between them
+    code: bool = False  # holds a digit: tokens match exactly, separators kept
+    whole: bool = True  # False: a sub-sequence of an identifier (its digits), reported as a part
 
 
-def prepare(identifiers: Iterable[Identifier]) -> list[_Prepared]:
+_Prepared = Prepared  # the name before matching.py
+
+
+def _split(value: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    folded = view(value).folded
+    found = list(TOKEN.finditer(folded))
+    joined = tuple(folded[a.end():b.start()] in _SEPARATORS for a, b in itertools.pairwise(found))
+    return tuple(m.group() for m in found), joined
+
+
+class PreparedList(list):
+    """What prepare() returns: the prepared identifiers, and the list they came from."""
+
+    identifiers: tuple[Identifier, ...] = ()
+
+
+def prepare(identifiers: Iterable[Identifier]) -> PreparedList:
     """Fold and split identifiers once, for many texts."""
-    out = []
-    for ident in identifiers:
-        tokens = tuple(_TOKEN.findall(fold(ident.value)))
-        if not tokens:
-            continue
-        parts = tuple(t for t in tokens if len(t) >= PART_MIN_LEN and t not in GENERIC) \
-            if len(tokens) > 1 else ()
-        if len(tokens) > 1 and "-" in ident.value:
-            parts += ("".join(tokens),)  # Fushë-Krujë typed without its hyphen
-        out.append(_Prepared(ident, tokens, parts))
+    idents = tuple(identifiers)
+    out = PreparedList(_prepare(idents))
+    out.identifiers = idents
     return out
 
 
-def find_identifiers(text: str, identifiers: Sequence[Identifier] | Sequence[_Prepared]) -> list[Match]:
+@lru_cache(maxsize=16)
+def _prepare(identifiers: tuple[Identifier, ...]) -> tuple[Prepared, ...]:
+    out = []
+    for ident in identifiers:
+        tokens, joined = _split(ident.value)
+        if not tokens:
+            continue
+        code = any(c.isdigit() for t in tokens for c in t)
+        parts = tuple(t for t in tokens if len(t) >= PART_MIN_LEN and t not in GENERIC
+                      and not any(c.isdigit() for c in t)) if len(tokens) > 1 else ()
+        if len(tokens) > 1 and "-" in ident.value and not code:
+            parts += ("".join(tokens),)  # Fushë-Krujë typed without its hyphen
+        out.append(Prepared(ident, tokens, parts, joined, code))
+        if code:  # the digits of KR-114/2019 alone: 114/2019
+            digits = [j for j, t in enumerate(tokens) if any(c.isdigit() for c in t)]
+            a, b = digits[0], digits[-1] + 1
+            core = tokens[a:b]
+            if (a, b) != (0, len(tokens)) and (len(core) > 1 or not core[0].isdigit()):
+                out.append(Prepared(ident, core, (), joined[a:b - 1], True, False))
+    return tuple(out)
+
+
+Run = Sequence[tuple[str, int, int, int, int]]  # (folded word, start, end, folded start, folded end)
+
+
+def _match(p: Prepared, start: int, end: int, text: str, score: float, how: str) -> Match:
+    return Match(start, end, text[start:end], p.ident.kind, p.ident.placeholder, score, how,
+                 p.ident.participant)
+
+
+def whole_match(p: Prepared, run: Run, folded: str, text: str) -> tuple[float, int, Match] | None:
+    """The whole multi-word identifier at the start of run, token by token."""
+    k = len(p.tokens)
+    if len(run) < k:
+        return None
+    scores = [token_match(run[j][0], p.tokens[j]) for j in range(k)]
+    if not all(scores):
+        return None
+    if p.code:
+        for j in range(k - 1):
+            gap = folded[run[j][4]:run[j + 1][3]]
+            if p.joined[j] and gap not in _SEPARATORS:
+                return None  # 114/2019 is not "114, 2019"
+            if not p.joined[j] and (gap.strip() or len(gap) > 3):
+                return None
+    score = min(s[0] for s in scores if s)
+    hows = {s[1] for s in scores if s}
+    how = "fuzzy" if "fuzzy" in hows else "inflected" if "inflected" in hows else "exact"
+    if not p.whole:
+        how, score = "part", min(score, 90.0)
+    return score + k, k, _match(p, run[0][1], run[k - 1][2], text, score, how)
+
+
+def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] | None:
+    """A multi-word identifier typed with errors that move a space or hyphen
+    (Fushë-Krujë as "FusnëK-rujë"): compare runs of adjacent tokens, joined,
+    to the joined identifier."""
+    joined = "".join(p.tokens)
+    if run[0][0][0] != joined[0] or len(joined) < FUZZY_MIN_LEN:
+        return None
+    allowed = 2 if len(joined) >= LONG_LEN else 1
+    k = len(p.tokens)
+    for size in (k, k - 1, k + 1):
+        if size < 1 or size > len(run):
+            continue
+        window = run[:size]
+        if size > 1 and any(b[1] - a[2] > 2 for a, b in itertools.pairwise(window)):
+            continue
+        cand = "".join(t[0] for t in window)
+        d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
+        if d <= allowed:
+            score = round(100.0 * (1 - d / len(joined)), 1)
+            return score + k, k, _match(p, window[0][1], window[-1][2], text, score, "fuzzy")
+    return None
+
+
+def single_match(p: Prepared, word: str, s0: int, e0: int, text: str
+                 ) -> tuple[float, int, Match] | None:
+    """A one-word identifier, or one part of a multi-word one, at one token."""
+    k = len(p.tokens)
+    for term in p.tokens if k == 1 else p.parts:
+        hit = token_match(word, term)
+        if hit and k > 1 and hit[1] != "exact" and not text[s0].isupper():
+            continue  # a lower-case word near a name part is an ordinary word
+        if hit:
+            how = hit[1] if k == 1 else "part"
+            score = hit[0] if k == 1 else min(hit[0], 90.0)
+            return score, 1, _match(p, s0, e0, text, score, how)
+    return None
+
+
+def find_identifiers(text: str, identifiers: Sequence[Identifier] | Sequence[Prepared]
+                     ) -> list[Match]:
     """Every occurrence of the identifiers in text (non-overlapping, best first
     wins: a whole multi-word match beats a part, exact beats fuzzy)."""
-    prepared = [p if isinstance(p, _Prepared) else None for p in identifiers]
-    if any(p is None for p in prepared):
-        prepared = prepare(identifiers)  # type: ignore[arg-type]
-    folded, where = fold_with_map(text)
-    masked = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
-    toks = []
-    for m in _TOKEN.finditer(folded):
-        s, e = where[m.start()], where[m.end() - 1] + 1
-        if any(a <= s < b for a, b in masked):
-            continue
-        toks.append((m.group(), s, e))
-    # Every way a token can match (exact, inflected, fuzzy, window) needs its
-    # first letter to agree with the identifier's, so each identifier visits
-    # only the tokens that start with one of its letters.
-    by_letter: dict[str, list[int]] = defaultdict(list)
-    for i, tok in enumerate(toks):
-        by_letter[tok[0][0]].append(i)
-    found: list[tuple[float, int, Match]] = []
-    for p in prepared:  # type: ignore[union-attr]
-        k = len(p.tokens)
-        letters = {p.tokens[0][0]} | {t[0] for t in (p.tokens if k == 1 else p.parts)}
-        for i in sorted(i for c in letters for i in by_letter.get(c, ())):
-            if k > 1 and i + k <= len(toks):
-                scores = [token_match(toks[i + j][0], p.tokens[j]) for j in range(k)]
-                if all(scores):
-                    score = min(s[0] for s in scores if s)
-                    hows = {s[1] for s in scores if s}
-                    how = "fuzzy" if "fuzzy" in hows else "inflected" if "inflected" in hows else "exact"
-                    s0, e0 = toks[i][1], toks[i + k - 1][2]
-                    found.append((score + k, k, Match(s0, e0, text[s0:e0], p.ident.kind,
-                                                       p.ident.placeholder, score, how,
-                                                       p.ident.participant)))
-                    continue
-                window = _window_match(folded, where, toks, i, p)
-                if window:
-                    found.append((window[0] + k, k, Match(window[1], window[2],
-                                                          text[window[1]:window[2]], p.ident.kind,
-                                                          p.ident.placeholder, window[0], "fuzzy",
-                                                          p.ident.participant)))
-                    continue
-            word, s0, e0 = toks[i]
-            terms = p.tokens if k == 1 else p.parts
-            for term in terms:
-                hit = token_match(word, term)
-                if hit and k > 1 and hit[1] != "exact" and not text[s0].isupper():
-                    continue  # a lower-case word near a name part is an ordinary word
-                if hit:
-                    how = hit[1] if k == 1 else "part"
-                    score = hit[0] if k == 1 else min(hit[0], 90.0)
-                    found.append((score, 1, Match(s0, e0, text[s0:e0], p.ident.kind,
-                                                  p.ident.placeholder, score, how,
-                                                  p.ident.participant)))
-                    break
-    return _join_neighbours(text, _non_overlapping(found))
+    from vos_coder.privacy.matching import Index, find, index_for
+
+    if isinstance(identifiers, PreparedList):  # prepare() of a whole list: indexed once
+        return find(text, index_for(identifiers.identifiers))
+    if identifiers and all(isinstance(p, Prepared) for p in identifiers):
+        return find(text, Index(identifiers))  # type: ignore[arg-type]
+    return find(text, index_for(tuple(identifiers)))  # type: ignore[arg-type]
 
 
-def _join_neighbours(text: str, matches: list[Match]) -> list[Match]:
+def join_neighbours(text: str, matches: list[Match]) -> list[Match]:
     """Parts of one identifier side by side ("Lef Nosi" of "Shkolla Lef Nosi")
     become one match, so they get one placeholder."""
     out: list[Match] = []
@@ -226,41 +307,16 @@ def _join_neighbours(text: str, matches: list[Match]) -> list[Match]:
         prev = out[-1] if out else None
         if prev and prev.placeholder == m.placeholder and m.start - prev.end <= 2 \
                 and not text[prev.end:m.start].strip(" -"):
-            out[-1] = Match(prev.start, m.end, text[prev.start:m.end], prev.kind, prev.placeholder,
-                            min(prev.score, m.score), prev.how, prev.participant)
+            out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end],
+                              score=min(prev.score, m.score),
+                              advisory=prev.advisory and m.advisory)
         else:
             out.append(m)
     return out
 
 
-def _window_match(folded: str, where: list[int], toks: list[tuple[str, int, int]], i: int,
-                  p: _Prepared) -> tuple[float, int, int] | None:
-    """A multi-word identifier typed with errors that move a space or hyphen
-    (Fushë-Krujë as "FusnëK-rujë"): compare runs of adjacent tokens, joined,
-    to the joined identifier."""
-    joined = "".join(p.tokens)
-    if toks[i][0][0] != joined[0] or len(joined) < FUZZY_MIN_LEN:
-        return None
-    allowed = 2 if len(joined) >= LONG_LEN else 1
-    k = len(p.tokens)
-    for size in (k, k - 1, k + 1):
-        if size < 1 or i + size > len(toks):
-            continue
-        run = toks[i:i + size]
-        if size > 1 and any(not _adjacent(a, b) for a, b in itertools.pairwise(run)):
-            continue
-        cand = "".join(t[0] for t in run)
-        d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
-        if d <= allowed:
-            return round(100.0 * (1 - d / len(joined)), 1), run[0][1], run[-1][2]
-    return None
-
-
-def _adjacent(a: tuple[str, int, int], b: tuple[str, int, int]) -> bool:
-    return b[1] - a[2] <= 2
-
-
-def _non_overlapping(found: list[tuple[float, int, Match]]) -> list[Match]:
+def non_overlapping(found: list[tuple[float, int, Match]]) -> list[Match]:
+    """Best first (more words, then higher score), then by position."""
     found.sort(key=lambda f: (-f[1], -f[0], f[2].start))
     taken: list[Match] = []
     for _, _, m in found:
@@ -272,4 +328,4 @@ def _non_overlapping(found: list[tuple[float, int, Match]]) -> list[Match]:
 def merge_matches(*groups: Iterable[Match]) -> list[Match]:
     """Combine identifier and pattern matches; longer spans win overlaps."""
     found = [(m.score, m.end - m.start, m) for g in groups for m in g]
-    return _non_overlapping(found)
+    return non_overlapping(found)

@@ -1,0 +1,151 @@
+"""Ordinary words of Albanian and English, to tell a name from a word.
+
+A match that is not exact (an ending, a part of a name, a typing error) on an
+ordinary word written as one (lower case, or capitalised only because it
+starts a sentence) is *advisory*: shown, never replaced without a person
+choosing it. Albanian *mirë* (good) near Mirela, *besnik* (loyal) of Besnik
+Hoxha, English *mired*. An exact match of a listed identifier is never
+advisory, whatever the word.
+
+The word lists are maintained packages, read on first use:
+- Albanian: the lexicon of ``uniparser-albanian`` (a rule-based morphological
+  analyser, MIT): its lemmas and stems, with every ending of its paradigms.
+  Proper nouns (capitalised lemmas: places, surnames) are left out, so a
+  name is never taken for a word. A word counts when it is a lemma, or a
+  stem of a common-noun, adjective, verb... lexeme followed by an ending the
+  grammar knows. (The analyser itself takes about half a minute to start;
+  its data files load in well under a second.)
+- English: ``english-words`` (Webster's Second and GCIDE word lists), the
+  entries written in lower case (capitalised entries are names), with the
+  regular endings -s, -es, -ed, -ing, -er, -est, -ly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from vos_coder.core.text import fold
+from vos_coder.privacy.normalise import view
+
+_INDEX = re.compile(r"<[^>]*>")
+_DROP = str.maketrans("", "", ".- \t")
+_COMBINING = re.compile("[\u0300-\u036f]")
+_ALPHA = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = frozenset(".!?:;…\n\"“”«»'‘’([-–—•*")
+
+
+def _fold(word: str) -> str:
+    return word.lower() if word.isascii() else fold(word)
+
+
+def _folded_file(name: str) -> str:
+    """A data file of the Albanian lexicon with its diacritics folded (ë -> e),
+    in one pass (case kept: a capitalised lemma is a proper noun)."""
+    raw = (resources.files("uniparser_albanian") / "data_strict" / name).read_text("utf-8")
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", raw))
+
+
+@lru_cache(maxsize=1)
+def albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, frozenset[str]]]:
+    """(lemmas, stem -> its paradigms, paradigm -> its endings) of the
+    Albanian lexicon, folded; proper nouns left out."""
+    endings: dict[str, set[str]] = {}
+    name = ""
+    for line in _folded_file("paradigms.txt").splitlines():
+        line = line.strip()
+        if line.startswith("-paradigm:"):
+            name = line[10:].strip()
+            endings[name] = set()
+        elif line.startswith("-flex:") and name:
+            flex = _INDEX.sub("", line[6:]).translate(_DROP).lower()
+            endings[name].update(flex.split("|"))
+    lemmas: set[str] = set()
+    stems: dict[str, set[str]] = {}
+    common = False
+    found: list[str] = []
+    for line in _folded_file("lexemes.txt").splitlines():
+        line = line.strip()
+        if line.startswith("lex:"):
+            lex = line[4:].strip()
+            common = lex[:1].islower()  # capitalised: a place, a surname, a first name
+            if common:
+                lemmas.add(lex.lower())
+            found = []
+        elif not common:
+            continue
+        elif line.startswith("stem:"):
+            found = _INDEX.sub("", line[5:]).translate(_DROP).lower().replace("/", "|").split("|")
+        elif line.startswith("paradigm:"):
+            paradigm = line[9:].strip()
+            for stem in found:
+                if len(stem) >= 2:
+                    stems.setdefault(stem, set()).add(paradigm)
+    return frozenset(lemmas), stems, {k: frozenset(v) for k, v in endings.items()}
+
+
+@lru_cache(maxsize=1)
+def english() -> frozenset[str]:
+    """Lower-case entries of the English word lists, folded."""
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
+    return frozenset(w if w.isascii() else _fold(w) for w in words if w.islower())
+
+
+_ENGLISH_ENDINGS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                    ("es", ""), ("s", ""), ("er", ""), ("er", "e"), ("est", ""), ("est", "e"),
+                    ("ly", ""), ("d", ""))
+
+
+def is_english(word: str) -> bool:
+    """Whether a folded word is an ordinary English word or a regular form of one."""
+    words = english()
+    if word in words:
+        return True
+    for ending, add in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            base = word[:-len(ending)]
+            if base + add in words:
+                return True
+            if len(base) > 2 and base[-1] == base[-2] and base[:-1] in words:  # stopped, running
+                return True
+    return False
+
+
+def is_albanian(word: str) -> bool:
+    """Whether a folded word is an Albanian lemma or a known stem with a known ending."""
+    lemmas, stems, endings = albanian()
+    if word in lemmas:
+        return True
+    return any(word[i:] in endings.get(paradigm, ())
+               for i in range(2, len(word) + 1) for paradigm in stems.get(word[:i], ()))
+
+
+@lru_cache(maxsize=65536)
+def is_word(word: str) -> bool:
+    """Whether a folded word is an ordinary word of Albanian or English."""
+    return is_english(word) or is_albanian(word)
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether text[start] begins a sentence, a line or a quotation (so its capital says nothing)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def is_advisory(text: str, m: object) -> bool:
+    """Whether a match is an ordinary word that only resembles an identifier."""
+    if getattr(m, "how", "exact") in ("exact", "pattern"):
+        return False
+    start = m.start  # type: ignore[attr-defined]
+    matched = text[start:m.end]  # type: ignore[attr-defined]
+    first = next((c for c in matched if c.isalpha()), "")
+    if first.isupper() and not starts_sentence(text, start):
+        return False  # written as a name
+    words = _ALPHA.findall(view(matched).folded)
+    return bool(words) and all(is_word(w) for w in words)

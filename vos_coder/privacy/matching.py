@@ -1,0 +1,323 @@
+"""The identifier matcher behind pseudonymisation and the disclosure check:
+an index from the words of a text to the identifier terms they can match.
+
+Comparing every identifier with every word (500 identifiers x a million
+words) is what made the check take minutes. Here each *distinct* word of the
+text (its vocabulary, a few thousand words however long the text) is looked
+up once in an ``Index`` built once per identifier list: exact and inflected
+forms by dictionary lookup, typing errors with rapidfuzz's ``process.extract``
+over the identifier terms that share the word's first letter (every kind of
+match already requires that). Only the words that can match anything are
+then located in the text, with one regular expression, and checked in
+context (the rest of a multi-word identifier, a capital letter, a part).
+
+The rules of a match (what counts as exact, inflected, a part, a typing
+error) live in pseudonymise.py; this module only finds candidates quickly and
+applies those rules to them. Words are compared in the matching view of
+normalise.py (invisible characters dropped, look-alike letters mapped), and a
+match is reported on the stored text's offsets.
+
+Tokens are runs of letters and digits. An identifier holding a digit (a case
+number ``KR-114/2019``, a date, ``Rruga Myslym Shyri 12``) matches token by
+token, digits exactly (leading zeros aside: 03 = 3), with a separator
+(``-``, ``/``, ``.``) wherever the identifier has one, whichever separator it
+is. Any match that falls inside a run joined by separators that holds a digit
+(``2019/114-KR``) is widened to the whole run, so no piece of it is left
+beside the placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from vos_coder.privacy import pseudonymise as rules
+from vos_coder.privacy.keyfile import Identifier
+from vos_coder.privacy.normalise import View, view
+
+TOKEN = re.compile(r"[^\W_]+")
+_SEPARATORS = frozenset("-/.")
+_BASE_PLACEHOLDERS = ("NAME", "TOWN", "SCHOOL", "ORGANISATION", "REDACTED")
+
+
+@lru_cache(maxsize=64)
+def placeholder_pattern(custom: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """The placeholders vos-coder itself writes: ``[NAME-1]``, ``[TOWN]``,
+    ``[REDACTED-3]``, the detectors' ``[PHONE]``, ``[DATE OF BIRTH]``..., and
+    the replacements of the identifier list (``custom``). Nothing else in
+    square brackets is a placeholder: ``[KLODIAN]`` in a text is checked."""
+    from vos_coder.privacy.detectors import PATTERNS  # detectors import this package's Match
+
+    fixed = [re.escape(p) for p, _ in PATTERNS.values()]
+    fixed += [re.escape(c) for c in custom if c]
+    numbered = "|".join(_BASE_PLACEHOLDERS)
+    return re.compile(rf"\[(?:{numbered})(?:-\d+)?\]" + "".join(f"|{f}" for f in fixed))
+
+
+def _has_digit(s: str) -> bool:
+    return any(c.isdigit() for c in s)
+
+
+class Index:
+    """One identifier list, prepared for many texts: its terms by first letter,
+    and a memo of what each word seen so far can match."""
+
+    def __init__(self, prepared: Sequence[rules.Prepared]):
+        self.prepared = list(prepared)
+        self.placeholders = placeholder_pattern(
+            tuple(sorted({p.ident.placeholder for p in self.prepared})))
+        self.first: dict[str, list[int]] = defaultdict(list)  # term -> identifiers (tokens[0])
+        self.part: dict[str, list[int]] = defaultdict(list)  # term -> identifiers (a part)
+        self.numbers: dict[str, list[int]] = defaultdict(list)  # 3 -> identifiers starting 03
+        for n, p in enumerate(self.prepared):
+            self.first[p.tokens[0]].append(n)
+            if p.tokens[0].isdigit():
+                self.numbers[p.tokens[0].lstrip("0") or "0"].append(n)
+            for t in p.parts:
+                self.part[t].append(n)
+        self.terms = set(self.first) | set(self.part)
+        # stems an inflected word can be built on (Ardita -> ardit + ës)
+        self.stems: dict[str, set[str]] = defaultdict(set)
+        # strings a misspelt word (or its stem) is compared with, by first letter
+        fuzzy: dict[str, set[str]] = defaultdict(set)
+        self.fuzzy_of: dict[str, set[str]] = defaultdict(set)  # compared string -> terms
+        for t in self.terms:
+            if _has_digit(t):
+                continue
+            self.stems[t].add(t)
+            if len(t) >= 4 and t[-1] in rules.STEM_VOWELS:
+                self.stems[t[:-1]].add(t)
+            if len(t) >= rules.FUZZY_MIN_LEN:
+                for s in {t, t[:-1] if t[-1] in rules.STEM_VOWELS else t}:
+                    fuzzy[t[0]].add(s)
+                    self.fuzzy_of[s].add(t)
+        self.fuzzy = {c: sorted(v) for c, v in fuzzy.items()}
+        # Multi-word identifiers typed with a moved space or hyphen ("FusnëK-rujë",
+        # "ArditaHoxha"): the first word of such a run resembles a prefix (3+
+        # letters) of the joined identifier.
+        self.joined = ["".join(p.tokens) for p in self.prepared]
+        prefixes: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for n, p in enumerate(self.prepared):
+            joined = self.joined[n]
+            if len(p.tokens) > 1 and len(joined) >= rules.FUZZY_MIN_LEN and not _has_digit(joined):
+                # a moved space or hyphen leaves the first word about as long as the
+                # identifier's first word: Fushë-Krujë as "FushëK-rujë", "Fush-ëKrujë"
+                shortest = max(3, len(p.tokens[0]) - _allowed(joined))
+                for size in range(shortest, len(joined) + 1):
+                    prefixes[joined[0]][joined[:size]].add(n)
+        self.prefixes = {c: (sorted(v), v) for c, v in prefixes.items()}
+        self._memo: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {}
+
+    # -- the vocabulary ---------------------------------------------------------------
+    def candidates(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """(identifiers whose first token the word matches, identifiers a part of
+        which it matches, identifiers whose joined form it may begin), memoised."""
+        got = self._memo.get(word)
+        if got is None:
+            got = self._memo[word] = self._candidates(word)
+        return got
+
+    def _terms(self, word: str) -> set[str]:
+        """Identifier terms the word may match (checked by rules.token_match)."""
+        terms: set[str] = set()
+        if word in self.terms:
+            terms.add(word)
+        if _has_digit(word):
+            return terms  # a token holding a digit matches only itself (03 = 3: candidates)
+        for n in (1, 2, 3):
+            if len(word) > n and word[-n:] in rules.SUFFIX_SET:
+                terms.update(self.stems.get(word[:-n], ()))
+        choices = self.fuzzy.get(word[0])
+        if choices and len(word) >= rules.FUZZY_MIN_LEN - 1:
+            queries = {word} | {word[:-n] for n in (1, 2, 3) if len(word) - n >=
+                                rules.FUZZY_MIN_LEN - 1 and word[-n:] in rules.SUFFIX_SET}
+            for q in queries:
+                for s, _, _ in process.extract(q, choices, scorer=DamerauLevenshtein.distance,
+                                               score_cutoff=2, limit=None):
+                    terms.update(self.fuzzy_of[s])
+        return terms
+
+    def _candidates(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        terms = [t for t in self._terms(word) if rules.token_match(word, t)]
+        first = {n for t in terms for n in self.first.get(t, ())}
+        if word.isdigit():  # 03 = 3 in a date or a case number
+            first.update(self.numbers.get(word.lstrip("0") or "0", ()))
+        part = {n for t in terms for n in self.part.get(t, ())}
+        window: set[int] = set()
+        pre = self.prefixes.get(word[0])
+        if pre and len(word) >= 3 and not _has_digit(word):
+            # a short first word with two errors resembles too many prefixes
+            cutoff = 1 if len(word) < 6 else 2
+            for s, d, _ in process.extract(word, pre[0], scorer=DamerauLevenshtein.distance,
+                                           score_cutoff=cutoff, limit=None):
+                window.update(n for n in pre[1][s] if d <= _allowed(self.joined[n]))
+        return tuple(sorted(first)), tuple(sorted(part)), tuple(sorted(window))
+
+
+def _allowed(joined: str) -> int:
+    return 2 if len(joined) >= rules.LONG_LEN else 1
+
+
+@lru_cache(maxsize=16)
+def index_for(identifiers: tuple[Identifier, ...]) -> Index:
+    """The index of one identifier list (kept for the next text with the same list)."""
+    return Index(rules.prepare(identifiers))
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+
+
+class _Text:
+    """One text being matched: its view, and its tokens read on demand."""
+
+    def __init__(self, text: str, index: Index):
+        self.text = text
+        self.v: View = view(text)
+        self.f = self.v.folded
+        self.masked = [(m.start(), m.end()) for m in index.placeholders.finditer(text)]
+
+    def is_masked(self, s: int) -> bool:
+        return bool(self.masked) and any(a <= s < b for a, b in self.masked)
+
+    def tokens_before(self, pos: int, n: int) -> list[tuple[str, int, int, int, int]]:
+        """Up to n tokens ending before folded offset pos, in text order."""
+        out = []
+        lo = max(0, pos - 40 * n)
+        for m in TOKEN.finditer(self.f, lo, pos):
+            if m.start() == lo and lo > 0 and self.f[lo - 1].isalnum():
+                continue  # cut off
+            s, e = self.v.span(m.start(), m.end())
+            if not self.is_masked(s):
+                out.append((m.group(), s, e, m.start(), m.end()))
+        return out[-n:] if n else []
+
+    def tokens_from(self, pos: int, n: int) -> list[tuple[str, int, int, int, int]]:
+        """Up to n tokens starting at folded offset pos (placeholders skipped),
+        as (word, stored start, stored end, folded start, folded end)."""
+        out = []
+        while len(out) < n:
+            m = TOKEN.search(self.f, pos)
+            if not m:
+                break
+            pos = m.end()
+            s, e = self.v.span(m.start(), m.end())
+            if self.is_masked(s):
+                continue
+            out.append((m.group(), s, e, m.start(), m.end()))
+        return out
+
+
+def find(text: str, index: Index) -> list[rules.Match]:
+    """Every occurrence of the index's identifiers in text (non-overlapping,
+    best first: a whole multi-word match beats a part, exact beats fuzzy)."""
+    t = _Text(text, index)
+    live = {}
+    for w in set(TOKEN.findall(t.f)):
+        c = index.candidates(w)
+        if c[0] or c[1] or c[2]:
+            live[w] = c
+    if not live:
+        return []
+    found: list[tuple[float, int, rules.Match]] = []
+    prepared = index.prepared
+    for m in _word_pattern(live).finditer(t.f):
+        s0, e0 = t.v.span(m.start(), m.end())
+        if t.is_masked(s0):
+            continue
+        word = m.group()
+        first, part, window = live[word]
+        run: list[tuple[str, int, int, int, int]] | None = None
+        for n in sorted(set(first + part + window)) if len(first) + len(part) + len(window) > 1 \
+                else first + part + window:
+            p = prepared[n]
+            k = len(p.tokens)
+            if k > 1:
+                if run is None:
+                    run = [(word, s0, e0, m.start(), m.end())] + t.tokens_from(m.end(), k)
+                whole = rules.whole_match(p, run, t.f, text) if n in first else None
+                if whole:
+                    found.append(whole)
+                    continue
+                win = _window(p, index.joined[n], run, text) if n in window else None
+                if win:
+                    found.append(win)
+                    continue
+                if n in part:  # a later word intact, the first one misspelt: "Fsë-Krujë"
+                    win = _window_before(t, p, index.joined[n], m.start(), run)
+                    if win:
+                        found.append(win)
+                        continue
+            if n in first or n in part:
+                single = rules.single_match(p, word, s0, e0, text)
+                if single:
+                    found.append(single)
+    matches = [_widen(t, x) for x in rules.non_overlapping(found)]
+    matches = rules.join_neighbours(text, rules.non_overlapping(
+        [(x.score, x.end - x.start, x) for x in matches]))
+    return [_mark_advisory(text, x) for x in matches]
+
+
+def _window(p: rules.Prepared, joined: str, run: list, text: str):
+    """rules.window_match, after a length check that rules most runs out."""
+    allowed = _allowed(joined)
+    total = 0
+    for size, tok in enumerate(run[:len(p.tokens) + 1], start=1):
+        total += len(tok[0])
+        if abs(total - len(joined)) <= allowed and size >= len(p.tokens) - 1:
+            return rules.window_match(p, run, text)
+    return None
+
+
+def _window_before(t: _Text, p: rules.Prepared, joined: str, fs: int, run: list):
+    """A window that starts one or more words before a part of p."""
+    before = t.tokens_before(fs, len(p.tokens) - 1)
+    for j in range(1, len(before) + 1):
+        win = _window(p, joined, before[-j:] + run, t.text)
+        if win:
+            return win
+    return None
+
+
+def _mark_advisory(text: str, m: rules.Match) -> rules.Match:
+    from vos_coder.privacy.lexicon import is_advisory
+
+    return replace(m, advisory=True) if is_advisory(text, m) else m
+
+
+_COMPOUND_EDGE = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
+
+
+def _widen(t: _Text, m: rules.Match) -> rules.Match:
+    """A match inside a run of tokens joined by - / . that holds a digit
+    (``2019/114-KR``) is widened to the whole run."""
+    f, v = t.f, t.v
+    fs, fe = v.to_folded(m.start), v.to_folded(m.end)
+    if not (fs > 0 and f[fs - 1] in _SEPARATORS or fe < len(f) and f[fe] in _SEPARATORS):
+        return m
+    lo = fs
+    while lo > 0 and (f[lo - 1].isalnum() or f[lo - 1] in _SEPARATORS):
+        lo -= 1
+    for c in _COMPOUND_EDGE.finditer(f, lo, len(f)):
+        s, e = v.span(c.start(), c.end())
+        if s <= m.start and e >= m.end and (s, e) != (m.start, m.end) and _has_digit(c.group()) \
+                and any(ch in _SEPARATORS for ch in c.group()):
+            return rules.Match(s, e, t.text[s:e], m.kind, m.placeholder, m.score, m.how,
+                               m.participant, m.advisory)
+        if s > m.end:
+            break
+    return m
+
+
+def clear_caches() -> None:
+    """Forget prepared indexes (after changing the matching thresholds)."""
+    index_for.cache_clear()
+    rules.token_match.cache_clear()
+    rules._prepare.cache_clear()
