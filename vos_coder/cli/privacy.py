@@ -99,7 +99,8 @@ def _confirm_table(pid: str, text: str, matches: Sequence[Match]) -> list[Match]
     for col in ("#", "line", "found", "kind", "how", "becomes"):
         table.add_column(col)
     for n, m in enumerate(matches, start=1):
-        table.add_row(str(n), str(text.count("\n", 0, m.start) + 1), Text(m.text), m.kind, m.how,
+        table.add_row(str(n), str(text.count("\n", 0, m.start) + 1), Text(m.text), m.kind,
+                      m.how + (" (advisory: an ordinary word, kept)" if m.advisory else ""),
                       Text(m.placeholder))
     Console(stderr=True).print(table)
     answer = typer.prompt("Numbers to reject (e.g. 2,5), Enter to apply all, q to cancel",
@@ -132,7 +133,9 @@ def finish_pseudonymiser(p: object, t: Pseudonymiser) -> None:
     with p.transaction():  # type: ignore[attr-defined]
         p.audit("import.pseudonymise", replaced=t.replaced, rejected=t.rejected,  # type: ignore
                 by_kind=t.by_kind, identifier_list=t.key is not None)
-    typer.echo(f"pseudonymised: {t.replaced} replacement(s), {t.rejected} rejected")
+    kept = f", {t.advisory} advisory kept (ordinary words; see vos-coder check)" if t.advisory \
+        else ""
+    typer.echo(f"pseudonymised: {t.replaced} replacement(s), {t.rejected} rejected{kept}")
     if t.save_mapping and t.key is not None:
         t.key.save()
         err(f"warning: the placeholder -> original mapping is now in {t.key.path}; it re-identifies "

@@ -1,8 +1,8 @@
 """Ordinary words of Albanian and English, to tell a name from a word.
 
 A match that is not exact (an ending, a part of a name, a typing error) on an
-ordinary word written as one (lower case, or capitalised only because it
-starts a sentence) is *advisory*: shown, never replaced without a person
+ordinary word written as one (lower case; or, for a typing error,
+capitalised only because it starts a sentence) is *advisory*: shown, never replaced without a person
 choosing it. Albanian *mirë* (good) near Mirela, *besnik* (loyal) of Besnik
 Hoxha, English *mired*. An exact match of a listed identifier is never
 advisory, whatever the word.
@@ -140,12 +140,16 @@ def starts_sentence(text: str, start: int) -> bool:
 
 def is_advisory(text: str, m: object) -> bool:
     """Whether a match is an ordinary word that only resembles an identifier."""
-    if getattr(m, "how", "exact") in ("exact", "pattern"):
+    how = getattr(m, "how", "exact")
+    if how in ("exact", "pattern"):
         return False
     start = m.start  # type: ignore[attr-defined]
     matched = text[start:m.end]  # type: ignore[attr-defined]
     first = next((c for c in matched if c.isalpha()), "")
-    if first.isupper() and not starts_sentence(text, start):
-        return False  # written as a name
+    if first.isupper() and ("fuzzy" not in how or not starts_sentence(text, start)):
+        # written as a name: a part of a name with a capital, spelt exactly or with
+        # an ending (Besnik, Hoxhës), anywhere; a misspelt one (Mirë for Mirela)
+        # except at the start of a sentence, where every word has a capital
+        return False
     words = _ALPHA.findall(view(matched).folded)
     return bool(words) and all(is_word(w) for w in words)

@@ -38,6 +38,7 @@ from vos_coder.core.text import fold
 
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
 _SLASHES = frozenset("\u2044\u2215\u29f8\uff0f")
+_PUNCTUATION = {**{ord(c): "-" for c in _DASHES}, **{ord(c): "/" for c in _SLASHES}}
 _SMALL_CAPITAL = re.compile(r"^LATIN LETTER SMALL CAPITAL ([A-Z])$")
 
 
@@ -77,12 +78,8 @@ def fold_char(ch: str) -> str:
         return ch.lower()
     if unicodedata.category(ch) == "Cf":
         return ""
-    if ch in _DASHES:
-        return "-"
-    if ch in _SLASHES:
-        return "/"
     latin = latin_lookalike(ch)
-    return fold(latin if latin is not None else ch)
+    return fold(latin if latin is not None else ch).translate(_PUNCTUATION)
 
 
 @dataclass(frozen=True)
@@ -108,8 +105,14 @@ class View:
         return i - (self._shift[k - 1] if k else 0)
 
     def end(self, j: int) -> int:
-        """Offset in the stored text just after the character that gave folded[j - 1]."""
-        return self.start(j - 1) + 1 if j > 0 else 0
+        """Offset in the stored text just after the character that gave folded[j - 1],
+        and after the combining marks that belong to it (e + U+0308 is one ë)."""
+        if j <= 0:
+            return 0
+        e = self.start(j - 1) + 1
+        while e < len(self.text) and unicodedata.category(self.text[e])[0] == "M":
+            e += 1
+        return e
 
     def to_folded(self, p: int) -> int:
         """Offset in ``folded`` where the output of stored character p starts."""

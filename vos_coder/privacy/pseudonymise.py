@@ -104,7 +104,7 @@ class Match:
     kind: str  # person, place, ... or a detector kind: phone, email, ...
     placeholder: str
     score: float  # 100 = exact
-    how: str  # exact | inflected | part | fuzzy | pattern
+    how: str  # exact | inflected | fuzzy | part | part, inflected | part, fuzzy | pattern
     participant: str = ""  # whose identifier list it came from ("" = project)
     advisory: bool = False  # an ordinary word that resembles an identifier: shown, never replaced
 
@@ -280,7 +280,7 @@ def single_match(p: Prepared, word: str, s0: int, e0: int, text: str
         if hit and k > 1 and hit[1] != "exact" and not text[s0].isupper():
             continue  # a lower-case word near a name part is an ordinary word
         if hit:
-            how = hit[1] if k == 1 else "part"
+            how = hit[1] if k == 1 else "part" if hit[1] == "exact" else f"part, {hit[1]}"
             score = hit[0] if k == 1 else min(hit[0], 90.0)
             return score, 1, _match(p, s0, e0, text, score, how)
     return None

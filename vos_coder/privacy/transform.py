@@ -3,7 +3,9 @@
 ``Pseudonymiser(key, confirm)`` is called with (participant, ParsedSource);
 it finds every identifier and pattern hit, lets ``confirm`` show them and
 reject single ones, and returns the source with placeholders in place and
-its turn offsets moved. Only the returned text is ever stored.
+its turn offsets moved. Only the returned text is ever stored. Advisory
+matches (ordinary words that resemble an identifier, see lexicon.py) are
+shown but never replaced here.
 """
 
 from __future__ import annotations
@@ -44,13 +46,19 @@ class Pseudonymiser:
     save_mapping: bool = False
     replaced: int = 0
     rejected: int = 0
+    advisory: int = 0  # advisory matches left in the text
     by_kind: dict[str, int] = field(default_factory=dict)
 
     def __call__(self, pid: str, parsed: ParsedSource) -> ParsedSource:
         proposed = find_all(parsed.text, self.key, pid)
         chosen = list(self.confirm(pid, parsed.text, proposed)) if self.confirm and proposed \
             else proposed
-        self.rejected += len(proposed) - len(chosen)
+        # An advisory match is an ordinary word that resembles an identifier (mirë,
+        # besnik): shown, never replaced at import; `check` keeps showing it.
+        advisory = sum(1 for m in proposed if m.advisory)
+        chosen = [m for m in chosen if not m.advisory]
+        self.advisory += advisory
+        self.rejected += len(proposed) - advisory - len(chosen)
         self.replaced += len(chosen)
         for m in chosen:
             self.by_kind[m.kind] = self.by_kind.get(m.kind, 0) + 1
