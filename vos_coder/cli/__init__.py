@@ -84,6 +84,8 @@ LAZY: dict[str, tuple[str, str]] = {
     "chart": ("chart",
         ("Charts for reports: bar charts of shares with n labels, a heat map for co-"
          "occurrence.")),
+    "memos": ("memos",
+        "Memos: write, list, edit and delete notes on themes, passages, sources, participants."),
 }
 
 

@@ -54,6 +54,8 @@ def quotes(
     allow_flagged: Annotated[bool, typer.Option(
         help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
     allow_empty: Annotated[bool, typer.Option(help="Write a file even when no quote matches.")] = False,
+    with_memos: Annotated[bool, typer.Option(
+        help="Print the memos on each quote and on each theme heading (checked by the disclosure gate).")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Write a quote appendix: quotes grouped by theme in codebook order, each
@@ -67,7 +69,7 @@ def quotes(
     """
     with project(db) as p:
         qs = export_quotes(p, out, format_for(out, fmt.value if fmt else None, SUFFIXES), theme or [], participant or [], group, status.value,
-                           locator.value, title, force, allow_flagged, allow_empty)
+                           locator.value, title, force, allow_flagged, allow_empty, with_memos)
     if not qs.items:
         err("no quotes match the selection; wrote an empty file")
     typer.echo(f"wrote {out}: {len(qs.items)} quote(s) under {len(qs.sections)} heading(s)")

@@ -10,7 +10,7 @@ import typer
 from vos_coder.cli import stats
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
 from vos_coder.core.text import squash
-from vos_coder.store.queries import parse_where
+from vos_coder.store.queries import check_status, parse_where
 
 ThemeFilter = Annotated[list[str] | None, typer.Option(
     "--theme", "-t", help="Theme (with its sub-themes); repeat for any of several.")]
@@ -29,6 +29,8 @@ def query(
     search: Annotated[str | None, typer.Option(help="Only passages containing this text.")] = None,
     coder: Annotated[str | None, typer.Option(help="Only this coder's codings.")] = None,
     all_themes: Annotated[bool, typer.Option("--all", help="Passages coded with every --theme given.")] = False,
+    status: Annotated[str | None, typer.Option(
+        help="Only passages whose quote is: candidate, approved or excluded.")] = None,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -45,7 +47,7 @@ def query(
     with project(db) as p:
         p.check_coder(coder)
         passages = p.query(theme or [], participant or [], group, parse_where(where or []),
-                           search, coder, all_themes)
+                           search, coder, all_themes, check_status(status))
     rows = [x.as_dict() for x in passages]
     if fmt is Format.table:
         for r in rows:
@@ -53,8 +55,11 @@ def query(
         emit(rows, fmt, ["participant", "source", "start", "end", "themes", "text"],
              title=f"{len(rows)} passage(s)", empty="no passages match")
     else:
+        if fmt is not Format.json and fmt is not Format.jsonl:
+            for r in rows:
+                r["memos"] = [f"{m['author']}: {m['text']}" for m in r["memos"]]
         emit(rows, fmt, ["participant", "group", "source", "source_title", "start", "end", "themes",
-                         "coders", "quote", "status", "text"])
+                         "coders", "quote", "status", "text", "memos"])
 
 
 def register(app: typer.Typer) -> None:

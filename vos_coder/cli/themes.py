@@ -141,6 +141,10 @@ def export(
                                             "codebook for NVivo, ATLAS.ti, QualCoder...) or "
                                             "taguette-csv (tag paths for Taguette); default: "
                                             "from --out.")] = None,
+    with_memos: Annotated[bool, typer.Option(
+        help="Include each theme's memos (yaml or json; checked by the disclosure gate).")] = False,
+    allow_flagged: Annotated[bool, typer.Option(
+        help="With --with-memos: export even if the disclosure check flags a memo (audited).")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Write the codebook to a readable YAML or JSON file, a REFI-QDA .qdc codebook,
@@ -161,6 +165,8 @@ def export(
     if kind not in CODEBOOK_SUFFIXES:
         raise InvalidInput(f"--format {fmt}: write the codebook as yaml, json, qdc or taguette-csv")
     check_target(out, CODEBOOK_SUFFIXES[kind], force)
+    if with_memos and kind not in ("yaml", "json"):
+        raise InvalidInput(f"--with-memos writes yaml or json; a {kind} codebook has no place for memos")
     if kind == "qdc":
         from vos_coder.refi import export_qdc
 
@@ -181,6 +187,10 @@ def export(
         return
     with project(db) as p:
         data = p.export_codebook()
+        if with_memos:
+            from vos_coder.exporters.codebook import add_theme_memos
+
+            add_theme_memos(p, data, allow_flagged)
     if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:

@@ -121,6 +121,7 @@ class Passage:
     quote_number: int | None = None
     quote_status: str = "candidate"
     display_text: str | None = None
+    memos: tuple[Memo, ...] = ()  # memos on the excerpt
 
     @property
     def quote_id(self) -> str:
@@ -141,6 +142,8 @@ class Passage:
             "status": self.quote_status,
             "text": self.text,
             "display_text": self.display_text,
+            "memos": [{"id": m.id, "author": m.author, "created_at": m.created_at, "text": m.text}
+                      for m in self.memos],
         }
 
 
@@ -162,6 +165,13 @@ class Memo:
     text: str
     author: str
     created_at: str
+    updated_at: str = ""
+    target: str = ""  # what it is on, for people: "theme Stigma and shame", "excerpt 12 (VoS-AL-04 …)"
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "on": self.target_kind, "target_id": self.target_id,
+                "target": self.target, "author": self.author, "created_at": self.created_at,
+                "updated_at": self.updated_at or self.created_at, "text": self.text}
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,20 @@ def render_csv(qs: QuoteSet) -> str:
     """CSV with a header row; several theme paths are joined with ``; ``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
+    columns = (*COLUMNS, "memos") if qs.with_memos else COLUMNS
+    w.writerow(columns)
     for item in qs.items:
         row = item.as_row()
         row["themes"] = "; ".join(row["themes"])
-        w.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+        row["memos"] = "\n".join(row.get("memos", []))
+        w.writerow(["" if row[c] is None else row[c] for c in columns])
     return buf.getvalue()
 
 
 def render_json(qs: QuoteSet) -> str:
     """A JSON list, one object per quote (``themes`` is a list)."""
-    return json.dumps([i.as_row() for i in qs.items], ensure_ascii=False, indent=2) + "\n"
+    rows = [i.as_row() for i in qs.items]
+    if qs.with_memos:
+        for r in rows:
+            r.setdefault("memos", [])
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"

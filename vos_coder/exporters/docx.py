@@ -20,7 +20,7 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from vos_coder.exporters.output import ZIP_DATE, fixed_zip  # noqa: F401 (ZIP_DATE: the fixed entry date)
-from vos_coder.exporters.quoteset import QuoteSet
+from vos_coder.exporters.quoteset import QuoteSet, memo_line
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
@@ -83,6 +83,8 @@ def build(qs: QuoteSet) -> DocumentT:
            "Update this field to show the contents (F9 in Word; Tools > Update in LibreOffice).")
     for s in qs.sections:
         doc.add_heading(s.theme.name, level=min(s.level, 9))
+        for m in s.memos:
+            doc.add_paragraph().add_run(memo_line(m)).italic = True
         for item in s.items:
             qid = doc.add_paragraph()
             run = qid.add_run(item.quote_id)
@@ -90,6 +92,8 @@ def build(qs: QuoteSet) -> DocumentT:
             run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
             doc.add_paragraph(f"“{item.printed}”", style="Quote")
             doc.add_paragraph(item.attribution)
+            for m in item.memos:
+                doc.add_paragraph().add_run(memo_line(m)).italic = True
     return doc
 
 

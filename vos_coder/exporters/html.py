@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from vos_coder.exporters.quoteset import QuoteSet
+from vos_coder.exporters.quoteset import QuoteSet, memo_line
 
 STYLE = """body{font-family:Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;line-height:1.5}
 blockquote.quote{margin:1em 0 .2em 1.5em;font-style:italic}
@@ -34,9 +34,11 @@ def render(qs: QuoteSet) -> str:
     for s in qs.sections:
         level = min(s.level + 1, 6)
         out.append(f'<h{level} id="{_anchor(s.theme.path)}">{escape(s.theme.name)}</h{level}>')
+        out += [f'<p class="memo">{escape(memo_line(m))}</p>' for m in s.memos]
         for item in s.items:
             out.append(f'<p class="qid">{escape(item.quote_id)}</p>')
             out.append(f'<blockquote class="quote"><p>“{escape(item.printed)}”</p></blockquote>')
             out.append(f'<p class="attribution">{escape(item.attribution)}</p>')
+            out += [f'<p class="memo">{escape(memo_line(m))}</p>' for m in item.memos]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from vos_coder.exporters.quoteset import QuoteSet
+from vos_coder.exporters.quoteset import QuoteSet, memo_line
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$])")
 
@@ -23,7 +23,9 @@ def render(qs: QuoteSet) -> str:
         lines += ["No quotes match the selection.", ""]
     for section in qs.sections:
         lines += ["#" * min(section.level, 6) + " " + escape(section.theme.name), ""]
+        lines += [f"*{escape(memo_line(m))}*\n" for m in section.memos]
         for item in section.items:
             lines += [f"*{item.quote_id}*", "", f"> “{escape(item.printed)}”", "",
                       escape(item.attribution), ""]
+            lines += [f"*{escape(memo_line(m))}*\n" for m in item.memos]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -29,14 +29,14 @@ def export_quotes(project: Any, out: Path, fmt: str, themes: Sequence[str] = (),
                   participants: Sequence[str] = (), group: str | None = None,
                   status: str = "approved", locator: str = "none", title: str | None = None,
                   force: bool = False, allow_flagged: bool = False,
-                  allow_empty: bool = False) -> QuoteSet:
+                  allow_empty: bool = False, with_memos: bool = False) -> QuoteSet:
     """Export the selected quotes; returns what was written. Raises
     EmptySelection (and writes nothing) when no quote matches, unless
     ``allow_empty``."""
     if fmt not in SUFFIXES:
         raise InvalidInput(f"--format must be one of {', '.join(SUFFIXES)}")
     out = check_target(Path(out), SUFFIXES[fmt], force)
-    qs = build_quote_set(project, themes, participants, group, status, locator, title)
+    qs = build_quote_set(project, themes, participants, group, status, locator, title, with_memos)
     if not qs.items and not allow_empty:
         what = "approved quotes" if status == "approved" else "quotes"
         raise EmptySelection(f"no {what} match the selection; nothing written "

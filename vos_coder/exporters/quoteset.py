@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from vos_coder.core.model import PATH_SEP, Group, Passage, Theme
+from vos_coder.core.model import PATH_SEP, Group, Memo, Passage, Theme
 from vos_coder.core.quotes import printed_text, quote_label
 from vos_coder.errors import InvalidInput, VosError
 from vos_coder.exporters.gate import OutgoingText, pre_export
@@ -48,6 +48,7 @@ class QuoteItem:
     attribution: str
     turn: int | None = None
     timestamp: str | None = None
+    memos: tuple[Memo, ...] = ()  # only with --with-memos
 
     @property
     def quote_id(self) -> str:
@@ -59,7 +60,8 @@ class QuoteItem:
                 "themes": list(self.themes), "source": self.source_title, "source_id": self.source_id,
                 "start": self.start, "end": self.end, "turn": self.turn, "timestamp": self.timestamp,
                 "status": self.status, "text": self.text, "display_text": self.display_text,
-                "printed": self.printed, "attribution": self.attribution}
+                "printed": self.printed, "attribution": self.attribution,
+                **({"memos": [memo_line(m) for m in self.memos]} if self.memos else {})}
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Section:
     theme: Theme
     level: int  # 1 for a top-level theme (relative to the selection)
     items: tuple[QuoteItem, ...]
+    memos: tuple[Memo, ...] = ()  # memos on the theme, only with --with-memos
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,13 @@ class QuoteSet:
     sections: tuple[Section, ...]
     items: tuple[QuoteItem, ...]  # every quote once, in quote-number order
     filters: dict[str, Any] = field(default_factory=dict)
+    with_memos: bool = False
+
+
+def memo_line(m: Memo) -> str:
+    """How an export prints a memo: ``Memo (amira): text`` (no date: a date
+    beside a quote reads like a date of birth, and the gate says so)."""
+    return f"Memo ({m.author}): {m.text}"
 
 
 def attribution(p: Passage, group: Group | None, locator: str, turn: int | None,
@@ -94,7 +104,7 @@ def attribution(p: Passage, group: Group | None, locator: str, turn: int | None,
 
 def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequence[str] = (),
                     group: str | None = None, status: str = "approved", locator: str = "none",
-                    title: str | None = None) -> QuoteSet:
+                    title: str | None = None, with_memos: bool = False) -> QuoteSet:
     """Select, order and attribute the quotes to export."""
     if status not in STATUSES:
         raise InvalidInput(f"--status must be one of {', '.join(STATUSES)}")
@@ -111,6 +121,7 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
     wanted = {t.path for t in all_themes}
     items: dict[int, QuoteItem] = {}
     for p in passages:
+        memos = p.memos if with_memos else ()
         turn = project.turn_at(p.source_id, p.start) if locator != "none" else None
         items[p.excerpt_id] = QuoteItem(
             p.quote_number or 0, p.excerpt_id, p.participant, p.group,
@@ -118,7 +129,7 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
             p.quote_status, p.text, p.display_text, printed_text(p.text, p.display_text),
             attribution(p, groups.get(p.group), locator, turn.n if turn else None,
                         turn.timestamp if turn else None),
-            turn.n if turn else None, turn.timestamp if turn else None)
+            turn.n if turn else None, turn.timestamp if turn else None, tuple(memos))
     by_theme: dict[str, list[QuoteItem]] = {}
     for item in items.values():  # query order: participant, source, position
         for path in item.themes:
@@ -128,16 +139,31 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
         parts = path.split(PATH_SEP)
         has_quotes.update(PATH_SEP.join(parts[:i]) for i in range(1, len(parts)))
     base = min((t.depth for t in all_themes), default=0)
-    sections = tuple(Section(t, t.depth - base + 1, tuple(by_theme.get(t.path, ())))
+    theme_memos: dict[int, list[Memo]] = {}
+    if with_memos:
+        for m in project.memos_on(("theme", t.id) for t in all_themes if t.path in has_quotes):
+            theme_memos.setdefault(m.target_id, []).append(m)
+    sections = tuple(Section(t, t.depth - base + 1, tuple(by_theme.get(t.path, ())),
+                             tuple(theme_memos.get(t.id, ())))
                      for t in all_themes if t.path in has_quotes)
     ordered = tuple(sorted((i for i in items.values() if i.themes), key=lambda i: i.number))
     filters = {"themes": list(themes), "participants": list(participants), "group": group,
-               "status": status, "locator": locator}
-    return QuoteSet(title or "Quotes", sections, ordered, filters)
+               "status": status, "locator": locator, "with_memos": with_memos}
+    return QuoteSet(title or "Quotes", sections, ordered, filters, with_memos)
+
+
+def outgoing(qs: QuoteSet) -> list[OutgoingText]:
+    """Every string the export prints that people wrote: each quote's printed
+    text, and with memos each memo line (on the quote or on a theme heading)."""
+    out = [OutgoingText(i.participant, i.excerpt_id, i.printed,
+                        f"{i.quote_id} {'display text' if i.display_text else 'text'}") for i in qs.items]
+    out += [OutgoingText(i.participant, i.excerpt_id, memo_line(m), f"{i.quote_id} memo {m.id}")
+            for i in qs.items for m in i.memos]
+    out += [OutgoingText("", None, memo_line(m), f"theme {s.theme.path} memo {m.id}")
+            for s in qs.sections for m in s.memos]
+    return out
 
 
 def gate(project: Any, qs: QuoteSet, allow_flagged: bool) -> None:
-    """Pass the exact printed text of every quote through the disclosure gate."""
-    pre_export(project, [OutgoingText(i.participant, i.excerpt_id, i.printed,
-                                      f"{i.quote_id} {'display text' if i.display_text else 'text'}")
-                         for i in qs.items], allow_flagged=allow_flagged, what="quotes export")
+    """Pass the exact printed text of every quote (and memo) through the disclosure gate."""
+    pre_export(project, outgoing(qs), allow_flagged=allow_flagged, what="quotes export")

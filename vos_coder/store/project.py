@@ -13,10 +13,12 @@ from typing import Self
 from vos_coder.core.ids import IdScheme, check_scheme
 from vos_coder.errors import ProjectError
 from vos_coder.store.batch import BatchCodingMixin
+from vos_coder.store.batch_coding import SpanCodingMixin
 from vos_coder.store.coding import CodingMixin
 from vos_coder.store.connection import connect, create_private_file
 from vos_coder.store.crypto import Cipher, new_cipher
 from vos_coder.store.database import Database
+from vos_coder.store.filtering import FilterMixin
 from vos_coder.store.interchange import InterchangeMixin
 from vos_coder.store.memos import MemosMixin
 from vos_coder.store.migrations import migrate
@@ -45,6 +47,8 @@ class Project(
     BatchCodingMixin,
     PrivacyMixin,
     MemosMixin,
+    SpanCodingMixin,
+    FilterMixin,
     QuotesMixin,
     TeamMixin,
     VerifyMixin,

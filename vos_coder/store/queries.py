@@ -5,22 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
+from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import Passage, ThemeStat
-from vos_coder.errors import InvalidInput, NotFound
+from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
-
-
-def parse_where(items: Sequence[str], what: str = "--where") -> dict[str, str]:
-    """``["town_type=rural", "age=19"]`` -> {"town_type": "rural", "age": "19"}.
-    ``what`` names the argument in the error message."""
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise InvalidInput(f"{what} {item!r} must be ATTRIBUTE=VALUE, like town_type=rural")
-        out[name.strip()] = value.strip()
-    return out
 
 
 class QueryMixin(ProjectBase):
@@ -74,7 +63,7 @@ class QueryMixin(ProjectBase):
             clauses.append("e.text LIKE ? ESCAPE '\\'")
             params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if status:
-            clauses.append("q.status = ?")
+            clauses.append("COALESCE(q.status, 'candidate') = ?")
             params.append(status)
         rows = self.q(
             'SELECT e.id, e.source_id, e.start, e."end", e.text, p.pid, p.grp, s.title, '
@@ -101,11 +90,12 @@ class QueryMixin(ProjectBase):
             for c in self.q(sql, args):
                 themes_of[c["excerpt_id"]].add(c["theme_id"])
                 coders_of[c["excerpt_id"]].add(c["coder"])
+        memos = self.memos_by_excerpt(ids)  # type: ignore[attr-defined]
         return [
             Passage(r["id"], r["pid"], r["grp"], r["source_id"], r["title"], r["start"], r["end"],
                     r["text"], tuple(paths[t] for t in sorted(themes_of[r["id"]], key=order.get)),
                     tuple(sorted(coders_of[r["id"]])), r["number"], r["status"] or "candidate",
-                    r["display_text"])
+                    r["display_text"], tuple(memos.get(r["id"], ())))
             for r in rows
         ]
 

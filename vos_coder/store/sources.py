@@ -107,9 +107,10 @@ class SourcesMixin(ProjectBase):
                       'AND start <= ? AND "end" > ? ORDER BY n LIMIT 1', [source_id, offset, offset])
         return Turn(**rows[0]) if rows else None
 
-    def search_sources(self, text: str, limit: int = 200) -> list[tuple[int, int, int]]:
-        """(source_id, start, end) of every occurrence of the words of ``text``:
-        FTS5 finds the sources, then each hit is located in the text."""
+    def search_sources(self, text: str, limit: int | None = 200) -> list[tuple[int, int, int]]:
+        """(source_id, start, end) of every occurrence of the words of ``text``
+        (the first ``limit``; None: all): FTS5 finds the sources, then each
+        hit is located in the text."""
         words = re.findall(r"\w+", text)
         if not words:
             raise InvalidInput("search needs at least one word")
@@ -123,6 +124,6 @@ class SourcesMixin(ProjectBase):
         for sid in ids:
             for start, end in find_folded(self.source_text(sid), pattern):
                 hits.append((sid, start, end))
-                if len(hits) >= limit:
+                if limit is not None and len(hits) >= limit:
                     return hits
         return hits

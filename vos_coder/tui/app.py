@@ -42,6 +42,8 @@ class VosApp(App[None]):
                 tooltip="Search every transcript (full text, and fuzzy for misspellings)."),
         Binding("b", "browser", "Theme browser", id="browser",
                 tooltip="Every excerpt of a theme across participants; approve or exclude quotes."),
+        Binding("M", "memos", "Memos", id="memos",
+                tooltip="Memos on the passage, theme, source, participant and project in view."),
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave vos-coder (every coding is saved)."),
     ]
 
@@ -124,6 +126,16 @@ class VosApp(App[None]):
 
         if not isinstance(self.screen, ThemeBrowser):
             self.push_screen(ThemeBrowser(theme_id))
+
+    def action_memos(self, show_all: bool = False) -> None:
+        from vos_coder.tui.memo_context import targets_in_view
+        from vos_coder.tui.screens.memos import MemosScreen
+
+        if not isinstance(self.screen, MemosScreen):
+            targets = self.read(lambda p: targets_in_view(self.screen, p)) or []
+            screen = MemosScreen(targets)
+            screen.set_reactive(MemosScreen.show_all, show_all)
+            self.push_screen(screen)
 
     def action_disagreements(self, first: str, second: str) -> None:
         from vos_coder.tui.screens.disagreements import DisagreementsScreen

@@ -50,6 +50,10 @@ class VosCommands(Provider):
         self.entries += [
             ("Search the project", app.action_search, "Full-text and fuzzy search"),
             ("Theme browser", app.action_browser, "Approve, exclude and edit quotes"),
+            ("Memos in view", app.action_memos,
+             "Memos on the passage, theme, source, participant and project in view"),
+            ("Memos: every memo of the project", partial(app.action_memos, True),
+             "List, add, edit and delete memos"),
             ("Help: keys of this screen", app.action_help, "Every binding with what it does"),
         ]
 

@@ -112,6 +112,19 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
             shown.append("\ndisplay: " + q.display_text, style="italic")
         self.query_one("#browser-context", Static).update(shown)
 
+    def memo_targets(self) -> list:
+        """The highlighted quote's excerpt, the theme, the source and participant."""
+        from vos_coder.tui.memo_context import excerpt_target, source_targets, theme_target
+
+        p = self.app.project  # type: ignore[attr-defined]
+        out = []
+        q = self.current()
+        if q is not None:
+            out.append(excerpt_target(q.excerpt_id, q.participant, q.start, q.end))
+        if self.theme_id:
+            out.append(theme_target(p.theme(self.theme_id)))
+        return out + (source_targets(p, q.source_id) if q is not None else [])
+
     def action_status(self, status: str) -> None:
         q = self.current()
         if q is None:

@@ -92,6 +92,16 @@ class OverviewScreen(Screen[None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         self.app.post_message(OpenSource(int(event.row_key.value)))
 
+    def memo_targets(self) -> list:
+        """The highlighted source and its participant (for the memos panel)."""
+        from vos_coder.tui.memo_context import source_targets
+
+        table = self.query_one("#sources", DataTable)
+        if not table.row_count:
+            return []
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return source_targets(self.app.project, int(key.value))  # type: ignore[attr-defined]
+
     def action_open(self) -> None:
         table = self.query_one("#sources", DataTable)
         if table.row_count:
