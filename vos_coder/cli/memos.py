@@ -23,7 +23,10 @@ TABLE = ["id", "target", "author", "updated_at", "text"]
 
 
 def _show(memo, fmt: Format) -> None:
-    emit([memo.as_dict()], fmt, TABLE if fmt is Format.table else COLUMNS)
+    row = memo.as_dict()
+    if fmt is Format.table:
+        row["updated_at"] = row["updated_at"][:16].replace("T", " ")
+    emit([row], fmt, TABLE if fmt is Format.table else COLUMNS)
 
 
 @app.command()
