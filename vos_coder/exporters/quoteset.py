@@ -148,7 +148,7 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
                      for t in all_themes if t.path in has_quotes)
     ordered = tuple(sorted((i for i in items.values() if i.themes), key=lambda i: i.number))
     filters = {"themes": list(themes), "participants": list(participants), "group": group,
-               "status": status, "locator": locator, "with_memos": with_memos}
+               "status": status, "locator": locator, **({"with_memos": True} if with_memos else {})}
     return QuoteSet(title or "Quotes", sections, ordered, filters, with_memos)
 
 
