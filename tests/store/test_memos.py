@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from tests.exporters.quote_fixture import build_quote_project
 from vos_coder.errors import InvalidInput, NotFound
+from vos_coder.store.engine import sqlite as sqlite3
 
 
 @pytest.fixture
