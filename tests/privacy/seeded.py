@@ -16,10 +16,14 @@ SAMPLES = Path(__file__).resolve().parents[2] / "sample_transcripts"
 # Fictional people, places, schools, organisations (none taken from real reports).
 PEOPLE = ["Ardita Hoxha", "Blerina Kastrati", "Erjona Dervishi", "Mirela Qosja", "Valbona Leka",
           "Rezarta Gjoni", "Klodiana Murati", "Fatjona Berisha", "Arbër Tafaj", "Gentian Shehaj",
-          "Eriselda Marku", "Dorina Pepa", "Xhesika Topalli", "Luljeta Brahimi", "Orkida Zeneli"]
+          "Eriselda Marku", "Dorina Pepa", "Xhesika Topalli", "Luljeta Brahimi", "Orkida Zeneli",
+          # names that are also ordinary Albanian words: loyal, light, butterfly
+          "Besnik Lleshi", "Drita Kola", "Flutura"]
 PLACES = ["Lushnjë", "Fushë-Krujë", "Gramsh", "Peshkopi", "Ersekë", "Bulqizë", "Cërrik"]
 SCHOOLS = ["Shkolla Ismail Qemali", "Gjimnazi Petro Nini Luarasi", "Shkolla Lef Nosi"]
 ORGS = ["Shoqata Dritë e Re"]
+# Case numbers, a date of birth, a house number: identifiers holding digits.
+CODES = ["KR-114/2019", "2019/207-TR", "12.03.2005", "Rruga Myslym Shyri 12"]
 
 ENDINGS_A = ["ës", "ën", "s", "n"]        # stems in -a/-ë: Ardita -> Arditës, Arditën
 ENDINGS_C = ["it", "in", "i", "a", "e"]   # consonant stems: Gramsh -> Gramshit, Gramshin
@@ -31,7 +35,14 @@ TEMPLATES = [
     "Nobody at the office mentioned {x}, so I stopped asking about it.",
     "My cousin said that {x} would be a better place to start.",
     "It was the week after {x} when everything became public.",
+    "{x} was the first thing the officer wrote down.",  # at the start of a sentence
+    "Nobody knew. {x} had not told anyone yet.",
 ]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+# Latin letter -> a Cyrillic or Greek letter that looks the same
+LOOKALIKE = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "i": "і", "j": "ј",
+             "A": "А", "B": "В", "E": "Е", "K": "К", "M": "М", "H": "Н", "O": "Ο", "P": "Р",
+             "T": "Т", "X": "Х", "Z": "Ζ", "N": "Ν", "I": "І"}
 
 
 def strip_accents(s: str) -> str:
@@ -68,8 +79,41 @@ class Seeded:
     value: str
 
 
+def hide(value: str, rng: random.Random) -> tuple[str, str]:
+    """An invisible character inside the longest word."""
+    words = value.split()
+    w = max(words, key=len)
+    i = rng.randrange(1, len(w))
+    mark = rng.choice(INVISIBLE)
+    return " ".join(x if x != w else w[:i] + mark + w[i:] for x in words), \
+        "soft hyphen" if mark == "\u00ad" else "zero-width"
+
+
+def lookalike(value: str, rng: random.Random) -> str:
+    """One or two letters replaced by a Cyrillic or Greek look-alike."""
+    spots = [i for i, c in enumerate(value) if c in LOOKALIKE]
+    chosen = rng.sample(spots, min(len(spots), rng.choice([1, 2])))
+    return "".join(LOOKALIKE[c] if i in chosen else c for i, c in enumerate(value))
+
+
+def code_variants(value: str, rng: random.Random) -> list[Seeded]:
+    """The forms of an identifier holding digits."""
+    out = [Seeded(value, "exact", value), Seeded(value.lower(), "lower case", value)]
+    swapped = value.translate(str.maketrans({"/": "-", "-": "/", ".": "/"}))
+    out.append(Seeded(swapped, "other separator", value))
+    out.append(Seeded(*hide(value, rng), value))
+    out.append(Seeded(lookalike(value, rng), "look-alike letter", value))
+    out.append(Seeded(re.sub(r"\b0(\d)", r"\1", value), "leading zeros", value))
+    digits = re.search(r"\d[\d/.-]*\d", value)
+    if digits and digits.group() != value and not value.startswith("Rruga"):
+        out.append(Seeded(digits.group(), "digits alone", value))
+    return out
+
+
 def variants(value: str, rng: random.Random) -> list[Seeded]:
     """Every variant form of one identifier."""
+    if any(c.isdigit() for c in value):
+        return code_variants(value, rng)
     out = [Seeded(value, "exact", value), Seeded(value.lower(), "lower case", value),
            Seeded(value.upper(), "upper case", value)]
     if strip_accents(value) != value:
@@ -83,6 +127,8 @@ def variants(value: str, rng: random.Random) -> list[Seeded]:
             out.append(Seeded(" ".join(x if x != w else typo(w, 1, rng) for x in words), "1 typo", value))
         if len(w) >= 8:
             out.append(Seeded(" ".join(x if x != w else typo(w, 2, rng) for x in words), "2 typos", value))
+    out.append(Seeded(*hide(value, rng), value))
+    out.append(Seeded(lookalike(value, rng), "look-alike letter", value))
     if len(words) > 1:
         for w in words:
             # generic words never identify alone (GENERIC in pseudonymise.py)
@@ -103,6 +149,8 @@ def key_file(path: Path) -> KeyFile:
         key.add("school", v)
     for v in ORGS:
         key.add("organisation", v)
+    for v in CODES:
+        key.add("other", v)
     return key
 
 
@@ -112,7 +160,7 @@ def seeded_text(seed: int = 7) -> tuple[str, list[tuple[int, int, Seeded]]]:
     parts: list[str] = []
     spans: list[tuple[int, int, Seeded]] = []
     pos = 0
-    for value in PEOPLE + PLACES + SCHOOLS + ORGS:
+    for value in PEOPLE + PLACES + SCHOOLS + ORGS + CODES:
         for s in variants(value, rng):
             before, after = rng.choice(TEMPLATES).split("{x}")
             start = pos + len(before)
@@ -120,6 +168,21 @@ def seeded_text(seed: int = 7) -> tuple[str, list[tuple[int, int, Seeded]]]:
             spans.append((start, start + len(s.form), s))
             pos += len(parts[-1])
     return "".join(parts), spans
+
+
+ORDINARY = Path(__file__).resolve().parent / "ordinary"
+
+
+def ordinary_albanian() -> str:
+    """Ordinary Albanian: a fictional interview written for these tests
+    (tests/privacy/ordinary/sq.txt), no identifier of the list."""
+    return (ORDINARY / "sq.txt").read_text("utf-8")
+
+
+def ordinary_english() -> str:
+    """Ordinary English: the clean sample data and a fictional interview with
+    words near the listed names (mired, marks, left, lake...)."""
+    return clean_text() + "\n" + (ORDINARY / "en.txt").read_text("utf-8")
 
 
 def clean_text() -> str:

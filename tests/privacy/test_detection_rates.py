@@ -5,53 +5,79 @@ from __future__ import annotations
 
 import random
 
-from tests.privacy.seeded import clean_text, key_file, seeded_text, words
+from tests.privacy.seeded import (
+    clean_text,
+    key_file,
+    ordinary_albanian,
+    ordinary_english,
+    seeded_text,
+    words,
+)
 from vos_coder.privacy.detectors import detect
 from vos_coder.privacy.transform import find_all
 
 SEEDS = range(10)  # measure_thresholds.py runs 20
 
 
-def _recall(key) -> tuple[int, int, dict[str, list[int]]]:
-    found = total = 0
+def _recall(key, seeds=SEEDS) -> tuple[int, int, int, dict[str, list[int]]]:
+    """(replaced, visible, total, per variant): a seeded form is *replaced* when a
+    hit that --yes applies (not advisory) covers all of it, *visible* when any
+    hit, advisory ones included, does."""
+    found = visible = total = 0
     per_variant: dict[str, list[int]] = {}
-    for seed in SEEDS:
+    for seed in seeds:
         text, spans = seeded_text(seed)
         hits = find_all(text, key)
         for s, e, sd in spans:
-            # found = a hit covers the whole seeded form (nothing of it would remain)
-            ok = any(h.start <= s and h.end >= e for h in hits)
+            ok = any(h.start <= s and h.end >= e and not h.advisory for h in hits)
             found += ok
+            visible += ok or any(h.start <= s and h.end >= e for h in hits)
             total += 1
             per_variant.setdefault(sd.variant, [0, 0])[0] += ok
             per_variant[sd.variant][1] += 1
-    return found, total, per_variant
+    return found, visible, total, per_variant
 
 
 def test_seeded_identifiers_are_found_in_every_variant_form(tmp_path):
     key = key_file(tmp_path / "t.key")
-    found, total, per_variant = _recall(key)
-    print(f"\nrecall {found}/{total} = {100 * found / total:.2f}%")
+    found, visible, total, per_variant = _recall(key)
+    print(f"\nrecall {found}/{total} = {100 * found / total:.2f}% replaced by --yes; "
+          f"{visible}/{total} visible")
     for variant, (f, t) in sorted(per_variant.items()):
-        print(f"  {variant:15s} {f}/{t}")
-    assert total > 3000
+        print(f"  {variant:18s} {f}/{t}")
+    assert total > 4000
     assert found / total >= 0.99
     assert {"exact", "lower case", "upper case", "no diacritics", "inflected", "1 typo", "2 typos",
-            "part", "part inflected"} <= set(per_variant)
+            "part", "part inflected", "zero-width", "soft hyphen", "look-alike letter",
+            "other separator", "leading zeros", "digits alone"} <= set(per_variant)
     for variant, (f, t) in per_variant.items():
         assert f / t >= 0.97, variant
 
 
-def test_clean_text_raises_under_one_false_alarm_per_1000_words(tmp_path):
-    key = key_file(tmp_path / "t.key")
-    text = clean_text()
+def _false_alarms(key, text: str, language: str) -> tuple[int, int, int]:
     n_words = words(text)
     hits = find_all(text, key)
-    rate = 1000 * len(hits) / n_words
-    print(f"\nfalse alarms {len(hits)} in {n_words} words = {rate:.3f} per 1,000: "
-          f"{[h.text for h in hits]}")
+    blocking = [h for h in hits if not h.advisory]
+    print(f"\n{language}: {len(blocking)} false alarm(s) in {n_words} words = "
+          f"{1000 * len(blocking) / n_words:.3f} per 1,000 {[h.text for h in blocking]}; "
+          f"advisory {len(hits) - len(blocking)} {[h.text for h in hits if h.advisory]}")
+    return len(blocking), len(hits) - len(blocking), n_words
+
+
+def test_ordinary_english_raises_under_one_false_alarm_per_1000_words(tmp_path):
+    alarms, _, n_words = _false_alarms(key_file(tmp_path / "t.key"), ordinary_english(),
+                                       "English")
     assert n_words > 5000
-    assert rate < 1.0
+    assert 1000 * alarms / n_words < 1.0
+
+
+def test_ordinary_albanian_raises_under_one_false_alarm_per_1000_words(tmp_path):
+    alarms, advisory, n_words = _false_alarms(key_file(tmp_path / "t.key"), ordinary_albanian(),
+                                              "Albanian")
+    assert n_words > 1000
+    assert 1000 * alarms / n_words < 1.0
+    # the words that resemble the listed names are there, and are advisory only
+    assert advisory >= 3
 
 
 def test_seeded_text_has_no_stray_hits(tmp_path):

@@ -10,7 +10,9 @@ Choices, checked against the clean sample transcripts (no false alarm there):
   birth looks like; a year alone or "in March" is not flagged;
 - national IDs: the Albanian card number shape, a letter, 8 digits, a letter;
 - addresses: a street word (Rruga, Rr., Bulevardi, Lagjja, Pallati, Street,
-  Road, Avenue...) followed by a name and/or a number.
+  Road, Avenue...) followed by a name and/or a number, ending on a whole
+  capitalised word or a number ("Rruga e Kavajës 14"; not "Rruga ishte e
+  gjatë", the road was long).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ PATTERNS: dict[str, tuple[str, re.Pattern[str]]] = {
     "national id": ("[ID NUMBER]", re.compile(r"\b[A-Z]\d{8}[A-Z]\b")),
     "address": ("[ADDRESS]", re.compile(
         rf"\b(?:Rruga|Rrugës|Rrugën|Rr\.|Bulevardi|Bulevardit|Blv\.|Lagjja|Lagjen|Lagjes|Lagja|"
-        rf"Pallati|Pallatit|Pall\.)\s+(?:{_NAME}\s+){{0,3}}(?:(?:nr\.?|no\.?)\s*)?(?:\d+[A-Za-z]?|{_NAME})"
+        rf"Pallati|Pallatit|Pall\.)\s+(?:{_NAME}\s+){{0,3}}(?:(?:nr\.?|no\.?)\s*)?(?:\d+[A-Za-z]?|[A-ZÇË][\w'’.-]*)(?!\w)"
         r"|\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|"
         r"Lane|Boulevard|Square)"
         r"|\b(?:[A-Z][\w'-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Boulevard)\s+(?:no\.?\s*)?\d{1,4}\b")),

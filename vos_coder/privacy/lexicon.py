@@ -1,8 +1,14 @@
 """Ordinary words of Albanian and English, to tell a name from a word.
 
 A match that is not exact (an ending, a part of a name, a typing error) on an
-ordinary word written as one (lower case; or, for a typing error,
-capitalised only because it starts a sentence) is *advisory*: shown, never replaced without a person
+ordinary word written as one is *advisory*: in lower case; or capitalised
+only because it starts a sentence, when it is misspelt, or when it is a part
+spelt exactly and the same text never writes that identifier as a name (the
+whole name, a name with a case ending, or a capital inside a sentence):
+"Drita e diellit" (the sunlight) opening a sentence of a text that never
+names Drita Kola. A capital inside a sentence is a name, and so are the
+words of a multi-word name in their order, even misspelt.
+Such a match is shown, never replaced without a person
 choosing it. Albanian *mirë* (good) near Mirela, *besnik* (loyal) of Besnik
 Hoxha, English *mired*. An exact match of a listed identifier is never
 advisory, whatever the word.
@@ -34,7 +40,7 @@ _INDEX = re.compile(r"<[^>]*>")
 _DROP = str.maketrans("", "", ".- \t")
 _COMBINING = re.compile("[\u0300-\u036f]")
 _ALPHA = re.compile(r"[^\W\d_]+")
-_SENTENCE_END = frozenset(".!?:;…\n\"“”«»'‘’([-–—•*")
+_SENTENCE_END = frozenset(".!?:…\n\"“”«»'‘’([-–—•*")
 
 
 def _fold(word: str) -> str:
@@ -138,18 +144,34 @@ def starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def is_advisory(text: str, m: object) -> bool:
-    """Whether a match is an ordinary word that only resembles an identifier."""
+def is_advisory(text: str, m: object, named: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether a match is an ordinary word that only resembles an identifier.
+    ``named``: placeholders whose identifier the same text writes as a name
+    elsewhere (the whole name, or a part with a capital inside a sentence)."""
     how = getattr(m, "how", "exact")
     if how in ("exact", "pattern"):
         return False
     start = m.start  # type: ignore[attr-defined]
     matched = text[start:m.end]  # type: ignore[attr-defined]
     first = next((c for c in matched if c.isalpha()), "")
-    if first.isupper() and ("fuzzy" not in how or not starts_sentence(text, start)):
-        # written as a name: a part of a name with a capital, spelt exactly or with
-        # an ending (Besnik, Hoxhës), anywhere; a misspelt one (Mirë for Mirela)
-        # except at the start of a sentence, where every word has a capital
-        return False
+    if first.isupper():
+        if not starts_sentence(text, start):
+            return False  # a capital inside a sentence: written as a name
+        if "inflected" in how:
+            return False  # a name's own stem with a case ending: Hoxhës
+        if how == "part" and getattr(m, "placeholder", "") in named:
+            return False  # "Besnik erdhi." where the text names Besnik elsewhere
     words = _ALPHA.findall(view(matched).folded)
-    return bool(words) and all(is_word(w) for w in words)
+    if len(words) != 1:
+        return False  # the words of a name in their order ("Besnik Leshi"): a name
+    return is_word(words[0])
+
+
+def written_as_name(text: str, m: object) -> bool:
+    """Whether a match is plainly a name: the whole identifier, or a capital
+    inside a sentence."""
+    if getattr(m, "how", "") == "exact" or "inflected" in getattr(m, "how", ""):
+        return True
+    start = m.start  # type: ignore[attr-defined]
+    first = next((c for c in text[start:m.end] if c.isalpha()), "")  # type: ignore[attr-defined]
+    return first.isupper() and not starts_sentence(text, start)

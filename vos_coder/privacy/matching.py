@@ -262,7 +262,10 @@ def find(text: str, index: Index) -> list[rules.Match]:
     matches = [_widen(t, x) for x in rules.non_overlapping(found)]
     matches = rules.join_neighbours(text, rules.non_overlapping(
         [(x.score, x.end - x.start, x) for x in matches]))
-    return [_mark_advisory(text, x) for x in matches]
+    from vos_coder.privacy.lexicon import is_advisory, written_as_name
+
+    named = {x.placeholder for x in matches if written_as_name(text, x)}
+    return [replace(x, advisory=True) if is_advisory(text, x, named) else x for x in matches]
 
 
 def _window(p: rules.Prepared, joined: str, run: list, text: str):
@@ -284,12 +287,6 @@ def _window_before(t: _Text, p: rules.Prepared, joined: str, fs: int, run: list)
         if win:
             return win
     return None
-
-
-def _mark_advisory(text: str, m: rules.Match) -> rules.Match:
-    from vos_coder.privacy.lexicon import is_advisory
-
-    return replace(m, advisory=True) if is_advisory(text, m) else m
 
 
 _COMPOUND_EDGE = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
