@@ -29,6 +29,7 @@ def _isolate(monkeypatch, tmp_path):
     monkeypatch.setenv("VOS_CODER_USER", "tester")
     monkeypatch.delenv("VOS_CODER_DB", raising=False)
     monkeypatch.delenv("VOS_CODER_CODER", raising=False)
+    monkeypatch.delenv("VOS_CODER_KEY", raising=False)
     monkeypatch.setenv("VOS_HOME", str(tmp_path / "vos-home"))
     monkeypatch.setenv("NO_COLOR", "1")
 
@@ -81,10 +82,12 @@ def _demo_template(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo_path(_demo_template, tmp_path) -> Path:
-    """A copy of the demo project (built once per session from sample_transcripts/)."""
+    """A copy of the demo project (built once per session from sample_transcripts/),
+    with its key file (an empty identifier list) beside it."""
     path = tmp_path / "demo.db"
     shutil.copy(_demo_template, path)
     path.chmod(0o600)
+    shutil.copy(_demo_template.with_suffix(".key"), path.with_suffix(".key"))
     return path
 
 

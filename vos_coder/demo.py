@@ -55,9 +55,13 @@ def demo_changed(path: Path) -> bool:
 
 
 def build_demo(path: Path) -> Project:
-    """Create a project at ``path`` from the samples, with the demo codings."""
+    """Create a project at ``path`` from the samples, with the demo codings,
+    and an empty key file beside it (kept if one is there already)."""
+    from vos_coder.privacy.keyfile import create_key
+
     samples = samples_dir()
     p = Project.create(path)
+    create_key(path)
     try:
         _fill(p, samples)
     except BaseException:

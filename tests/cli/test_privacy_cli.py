@@ -103,10 +103,15 @@ def test_check_lists_hits_and_exits_1_until_dismissed(keyed, tmp_path):
     r = keyed("check", "--format", "json", ok=False)
     assert r.exit_code == 1
     hits = json.loads(r.stdout)
-    assert [(h["participant"], h["matched"], h["kind"]) for h in hits] == \
-        [("VoS-AL-04", "Ardita", "person")]
+    assert (hits[0]["participant"], hits[0]["matched"], hits[0]["kind"]) == ("VoS-AL-04", "Ardita", "person")
     assert hits[0]["where"].startswith("Q-001 text")
-    r = keyed("check", "dismiss", hits[0]["hit"])
+    # the check reads the whole source too, coded or not, and says where each hit is
+    rest = {(h["matched"], h["where"]) for h in hits[1:]}
+    at = TEXT_04.index
+    assert rest == {("Lushnjë", f"source 1 turn 2 offset {at('Lushnjë')}"),
+                    ("Arditës", f"source 1 turn 2 offset {at('Arditës')}"),
+                    ("Ardita", f"source 1 turn 4 offset {at('Ardita still')}")}
+    r = keyed("check", "dismiss", *(h["hit"] for h in hits))
     assert "dismissed" in r.stdout
     assert keyed("check").exit_code == 0
     assert "check.dismiss" in keyed("audit").stdout
@@ -114,8 +119,11 @@ def test_check_lists_hits_and_exits_1_until_dismissed(keyed, tmp_path):
 
 def test_check_without_key_says_so(cli, tmp_path):
     _coded_project(cli, tmp_path)
-    r = cli("check")
+    (tmp_path / "project.key").unlink()  # a coder's copy: the project file only
+    r = cli("check", ok=False)
+    assert r.exit_code == 3  # could not check fully
     assert "no identifier list" in r.stderr and "only the pattern detectors ran" in r.stderr
+    assert str(tmp_path / "project.key") in r.stderr and "--key PATH" in r.stderr
 
 
 def test_export_is_refused_until_override_which_is_audited(keyed, tmp_path):
@@ -197,7 +205,10 @@ def test_check_fix_redacts_the_hit_where_it_lives(keyed, tmp_path):
     _coded_project(keyed, tmp_path)
     hits = json.loads(keyed("check", "--format", "json", ok=False).stdout)
     r = keyed("check", "fix", hits[0]["hit"])
-    assert "replaced with [NAME-1]" in r.stdout
+    assert "replaced with [NAME-1]" in r.stdout  # every form of it in the source
+    left = json.loads(keyed("check", "--format", "json", ok=False).stdout)
+    assert [h["matched"] for h in left] == ["Lushnjë"]
+    keyed("check", "fix", left[0]["hit"])
     assert keyed("check").exit_code == 0
     assert keyed.rows("SELECT text FROM excerpts WHERE id = 1") == \
         [("[NAME-1] from my class said the teacher would help.",)]

@@ -100,7 +100,7 @@ def test_a_missing_key_file_is_one_line(planted_cli, tmp_path):
     cli, items = planted_cli
     draft = WRITERS["md"](tmp_path / "d.md", items[:1])
     result = cli("verify", draft, "--key", tmp_path / "absent.key", ok=False)
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # could not check fully
     assert result.stderr.strip().startswith("Error: no key file at") and len(result.stderr.strip().splitlines()) == 1
 
 

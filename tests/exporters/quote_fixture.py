@@ -9,6 +9,7 @@ from pathlib import Path
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.importers.text import parse_text
+from vos_coder.privacy.keyfile import create_key
 from vos_coder.store import Project
 from vos_coder.store.engine import sqlite as sqlite3
 
@@ -51,6 +52,7 @@ def build_quote_project(path: Path, approve: bool = True) -> Project:
     """Create the project at ``path``; with ``approve`` approve every quote
     but Q-006 (excluded), and shorten Q-005 with […]."""
     p = Project.create(path)
+    create_key(path)  # the lead's copy: an (empty) identifier list beside the project
     p.add_source("VoS-AL-01", "VoS-AL-01", parse_text(ONE.encode(), "VoS-AL-01.txt"))
     p.add_source("VoS-AL-02", "VoS-AL-02", parse_text(TWO.encode(), "VoS-AL-02.txt"))
     p.add_source("VoS-AL-03", "VoS-AL-03", parse_text(GONE.encode(), "VoS-AL-03.txt"))

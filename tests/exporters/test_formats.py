@@ -194,7 +194,7 @@ def test_empty_selection_writes_nothing_unless_asked(qp, tmp_path):
 
 
 def test_a_blocked_export_writes_nothing(qp, tmp_path, monkeypatch):
-    def block(project, items, allow_flagged, what):
+    def block(project, items, allow_flagged, what, options=None):
         if not allow_flagged:
             raise DisclosureBlocked("Q-001 names a place; resolve it or pass --allow-flagged")
 

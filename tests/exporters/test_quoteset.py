@@ -92,14 +92,19 @@ def test_bad_status_or_locator(qp):
         build_quote_set(qp, locator="page")
 
 
-def test_the_gate_gets_the_exact_printed_texts(qp, monkeypatch):
+def test_the_gate_gets_every_string_a_quote_export_writes(qp, monkeypatch):
     seen = []
     monkeypatch.setattr(quoteset, "pre_export",
-                        lambda project, items, allow_flagged, what: seen.extend(items))
+                        lambda project, items, allow_flagged, what, options=None: seen.extend(items))
     qs = build_quote_set(qp)
     quoteset.gate(qp, qs, allow_flagged=False)
-    assert [x.text for x in seen] == [i.printed for i in qs.items]
-    assert {x.where for x in seen} >= {"Q-005 display text", "Q-001 text"}
+    texts = [x.text for x in seen]
+    for i in qs.items:  # the printed text: the display text, or the passage itself
+        assert (i.display_text or i.text) in texts and " ".join((i.display_text or i.text).split()) == i.printed
+        assert i.participant in texts and i.source_title in texts and i.group in texts
+    assert {s.theme.name for s in qs.sections} <= set(texts) and qs.title in texts
+    wheres = {x.where for x in seen}
+    assert "Q-005 display text" in wheres and any(w.startswith("Q-001 text (source ") for w in wheres)
 
 
 def test_quote_numbers_survive_removals_and_additions(qp):

@@ -29,7 +29,7 @@ def test_check_lists_hits_with_participant_location_kind_and_score(keyed):
     assert ("VoS-AL-04", "Lushnjë", "place") in found
     where = {h.where for h in hits}
     assert any(w.startswith("Q-001 display text") for w in where)
-    assert all(h.score > 0 and len(h.fingerprint) == 12 for h in hits)
+    assert all(h.score > 0 and len(h.fingerprint) == 16 for h in hits)
     assert not [h for h in hits if h.participant == "VoS-AL-05"]
     assert check_project(p, key, participant="VoS-AL-05") == []
 
@@ -53,7 +53,8 @@ def test_gate_refuses_naming_the_hits(keyed):
 
 def test_a_dismissed_hit_no_longer_blocks(keyed):
     p, key = keyed
-    items = [OutgoingText("VoS-AL-04", 1, "Ardita from my class said so.", "Q-001 text")]
+    e = p.excerpt(1)  # the excerpt's text lives in its source, at its start
+    items = [OutgoingText("VoS-AL-04", 1, e.text, "Q-001 text", f"source {e.source_id}", e.start)]
     hit = next(h for h in check_project(p, key) if h.excerpt_id == 1 and h.matched == "Ardita")
     assert p.dismiss_hit(hit.fingerprint)
     assert not p.dismiss_hit(hit.fingerprint)

@@ -13,6 +13,7 @@ from lxml import etree
 from tests.conftest import shared_path
 from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.core.text import normalise
+from vos_coder.privacy.keyfile import create_key
 from vos_coder.refi.writer import schema
 from vos_coder.store import Project
 from vos_coder.store.engine import iterdump
@@ -131,6 +132,7 @@ def rich_project(tmp_path) -> Project:
     """A project with accents, emoji, a hierarchy, two coders, attributes
     (one multi-valued), two groups, turns and memos on every kind of target."""
     p = Project.create(tmp_path / "rich.db", study="VoS", countries=("AL", "PE"), codebook="empty")
+    create_key(p.path)  # the lead's copy: an (empty) identifier list beside the project
     p.add_theme("Stigma and shame", description="Shame around seeking help.",
                 inclusion="Talk of silence at home.", exclusion="Media reports.", colour="#e45756")
     p.add_theme("Culture of silence", "Stigma and shame", colour="#abc")

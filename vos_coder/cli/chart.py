@@ -10,6 +10,7 @@ import typer
 
 from vos_coder.analysis.stats import attribute_tables, cooccurrence
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, project, sub_app
+from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.core.shares import percent, share
 from vos_coder.errors import InvalidInput
 
@@ -40,6 +41,9 @@ def themes(
     top_level: Annotated[bool, typer.Option("--top-level", help="Only top-level themes.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Share of participants per theme, `NN% (n=K)`, as bars.
@@ -54,10 +58,14 @@ def themes(
         if out is None:
             terminal_bars(title, labels, counts, totals)
             return
+        from vos_coder.exporters import declared
         from vos_coder.exporters.charts import share_bars, write_chart
 
         write_chart(p, share_bars([x.strip() for x in labels], counts, totals, title), out,
-                    "chart.themes", len(labels), {"group": group, "top_level": top_level}, force)
+                    "chart.themes", len(labels), {"group": group, "top_level": top_level}, force,
+                    declared=declared.themes_of(p, [s.theme.path for s in stats])
+                    + declared.group_fields(p, [group]),
+                    gate_options=gate_options(key, no_identifier_list, allow_flagged))
     typer.echo(f"wrote {out}")
 
 
@@ -67,6 +75,9 @@ def attributes(
     group: GroupOpt = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """One attribute's values by share, as bars labelled `56% (n=28)`.
@@ -81,10 +92,13 @@ def attributes(
         if out is None:
             terminal_bars(title, labels, counts, totals)
             return
+        from vos_coder.exporters import declared
         from vos_coder.exporters.charts import share_bars, write_chart
 
         write_chart(p, share_bars(labels, counts, totals, title), out, "chart.attributes", len(labels),
-                    {"group": group, "attribute": name}, force)
+                    {"group": group, "attribute": name}, force,
+                    declared=declared.attribute_fields(p, [name], group),
+                    gate_options=gate_options(key, no_identifier_list, allow_flagged))
     typer.echo(f"wrote {out}")
 
 
@@ -94,6 +108,9 @@ def cooccurrence_(
     min_count: Annotated[int, typer.Option("--min", min=1, help="Only pairs found in at least N passages.")] = 1,
     out: OutOpt = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """A heat map of themes found together (passage pairs per theme pair).
@@ -118,8 +135,11 @@ def cooccurrence_(
         for c in pairs:
             a, b = index[c.theme_a], index[c.theme_b]
             matrix[a][b] = matrix[b][a] = c.passages
+        from vos_coder.exporters import declared
         from vos_coder.exporters.charts import heat_map, write_chart
 
         write_chart(p, heat_map([u.split("/")[-1] for u in used], matrix, "Themes found together"),
-                    out, "chart.cooccurrence", len(pairs), {"group": group, "min": min_count}, force)
+                    out, "chart.cooccurrence", len(pairs), {"group": group, "min": min_count}, force,
+                    declared=declared.themes_of(p, used),
+                    gate_options=gate_options(key, no_identifier_list, allow_flagged))
     typer.echo(f"wrote {out}")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, err, project, sub_app
+from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.exporters.output import format_for
 from vos_coder.exporters.quotes import SUFFIXES, export_quotes
 
@@ -51,12 +52,13 @@ def quotes(
     Locator.none,
     title: Annotated[str | None, typer.Option(help="Document title.")] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
-    allow_flagged: Annotated[bool, typer.Option(
-        help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
+    allow_flagged: AllowFlaggedOpt = False,
     allow_empty: Annotated[bool, typer.Option(help="Write a file even when no quote matches.")] = False,
     with_memos: Annotated[bool, typer.Option(
         help="Print the memos on each quote and on each theme heading (checked by the disclosure gate).")] = False,
     db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
 ) -> None:
     """Write a quote appendix: quotes grouped by theme in codebook order, each
     followed by its attribution, e.g. (VoS-AL-04) or (a surveyed frontline worker).
@@ -69,7 +71,8 @@ def quotes(
     """
     with project(db) as p:
         qs = export_quotes(p, out, format_for(out, fmt.value if fmt else None, SUFFIXES), theme or [], participant or [], group, status.value,
-                           locator.value, title, force, allow_flagged, allow_empty, with_memos)
+                           locator.value, title, force, allow_flagged, allow_empty, with_memos,
+                           gate_options(key, no_identifier_list))
     if not qs.items:
         err("no quotes match the selection; wrote an empty file")
     typer.echo(f"wrote {out}: {len(qs.items)} quote(s) under {len(qs.sections)} heading(s)")

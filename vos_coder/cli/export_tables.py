@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, project
+from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.exporters.analysis_tables import SUFFIXES, export_codings, export_matrix
 from vos_coder.exporters.output import format_for
 
@@ -36,9 +37,10 @@ def codings(
     group: GroupOpt = None,
     coder: CoderFilter = None,
     force: ForceOpt = False,
-    allow_flagged: Annotated[bool, typer.Option(
-        help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
+    allow_flagged: AllowFlaggedOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
 ) -> None:
     """One row per coding: participant and attributes, group, source, turn speaker,
     theme path, coder, start, end, text. For R, SPSS or Excel.
@@ -48,7 +50,7 @@ def codings(
     kind = format_for(out, fmt.value if fmt else None, SUFFIXES)
     with project(db) as p:
         n = export_codings(p, out, kind, group=group, coder=coder, allow_flagged=allow_flagged,
-                           force=force)
+                           force=force, gate_options=gate_options(key, no_identifier_list))
     typer.echo(f"wrote {out}: {n} coding(s)")
 
 
@@ -59,7 +61,10 @@ def matrix(
     group: GroupOpt = None,
     coder: CoderFilter = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
 ) -> None:
     """Participants x themes: the number of excerpts of each participant coded
     with each theme (sub-themes included), with attributes, ready for R, SPSS or Excel.
@@ -68,7 +73,9 @@ def matrix(
     """
     kind = format_for(out, fmt.value if fmt else None, {k: SUFFIXES[k] for k in ("csv", "xlsx")})
     with project(db) as p:
-        people, themes = export_matrix(p, out, kind, group=group, coder=coder, force=force)
+        people, themes = export_matrix(p, out, kind, group=group, coder=coder, force=force,
+                                       gate_options=gate_options(key, no_identifier_list,
+                                                                 allow_flagged))
     typer.echo(f"wrote {out}: {people} participant(s) x {themes} theme(s)")
 
 

@@ -10,26 +10,51 @@ from typing import Annotated
 import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.cli.gate_opts import KeyOpt
 from vos_coder.core.text import normalise
-from vos_coder.errors import InvalidInput, NotFound, VosError
-from vos_coder.privacy.disclosure import check_project, open_hits
-from vos_coder.privacy.keyfile import KINDS, Identifier, default_key_path, load_key, open_key
+from vos_coder.errors import InvalidInput, NotFound, ProjectError, VosError
+from vos_coder.privacy.disclosure import Hit, check_project, open_hits
+from vos_coder.privacy.keyfile import (
+    KINDS,
+    Identifier,
+    KeyMissing,
+    load_key,
+    missing_key_message,
+    open_key,
+    resolve_key_path,
+)
 from vos_coder.privacy.pseudonymise import Match, find_identifiers
 from vos_coder.privacy.transform import Pseudonymiser
 
-KeyOpt = Annotated[Path | None, typer.Option(
-    "--key", envvar="VOS_CODER_KEY",
-    help="The key file with the identifier lists (default: the project path with .key).")]
-
 identifiers_app = sub_app("Identifier lists (names, places, schools...) kept in the key file, "
                           "never in the project.")
-check_app = typer.Typer(help="The disclosure check over everything that can be exported.",
+check_app = typer.Typer(help="The disclosure check over everything that can leave the project. "
+                        "Exit status: 0 clean; 1 hits found (not dismissed); 3 could not check "
+                        "fully (no key file with the identifier list, or the project could not be "
+                        "read). It scans source texts, speaker labels, excerpts, display texts, "
+                        "memos, theme names and notes, participant ids, groups, attributes, source "
+                        "titles and file names, and says where each hit is. "
+                        "Example: vos-coder check --key /secure/albania.key",
                         invoke_without_command=True, rich_markup_mode=None,
                         pretty_exceptions_enable=False)
 
 
+CLEAN, HITS, INCOMPLETE = 0, 1, 3  # the check's exit statuses
+
+
 def key_path(db: Path, key: Path | None) -> Path:
-    return key if key is not None else default_key_path(db)
+    return resolve_key_path(db, key)
+
+
+def project_key(db: Path, key: Path | None) -> Path:
+    """The key file of an existing project: the key belongs to a project, so a
+    mistyped --db is refused instead of writing a stray key file."""
+    if not db.is_file():
+        raise ProjectError(f"{db} is not a vos-coder project (no such file); identifiers belong "
+                           "to a project: check --db, or create one with: vos-coder init --db PATH")
+    with project(db):
+        pass  # opening checks it is a project
+    return key_path(db, key)
 
 
 # -- identifiers -------------------------------------------------------------------
@@ -48,7 +73,7 @@ def identifiers_add(
 
     Example: vos-coder identifiers add "Ardita Hoxha" --kind person --participant VoS-AL-01
     """
-    path = key_path(db, key)
+    path = project_key(db, key)
     kf = open_key(path)
     ident = kf.add(kind, value, participant, replacement)
     kf.save()
@@ -82,7 +107,7 @@ def identifiers_import(
 
     Example: vos-coder identifiers import identifiers.csv
     """
-    path = key_path(db, key)
+    path = project_key(db, key)
     kf = open_key(path)
     added = kf.import_csv(csv_file)
     kf.save()
@@ -143,6 +168,16 @@ def finish_pseudonymiser(p: object, t: Pseudonymiser) -> None:
 
 
 # -- the check ------------------------------------------------------------------------------
+def _located(p: object, h: Hit) -> str:
+    """Where a hit is: source, turn and offset for text, else the field."""
+    parts = h.place.split()
+    if len(parts) == 2 and parts[0] == "source" and parts[1].isdigit():
+        turn = p.turn_at(int(parts[1]), h.offset)  # type: ignore[attr-defined]
+        at = f"source {parts[1]}" + (f" turn {turn.n}" if turn else "") + f" offset {h.offset}"
+        return at if h.where.startswith("source") else f"{h.where}; {at}"
+    return h.where + (f" offset {h.offset}" if h.offset else "")
+
+
 @check_app.callback()
 def check(
     ctx: typer.Context,
@@ -153,40 +188,56 @@ def check(
     key: KeyOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Scan every exportable excerpt, display text and memo for identifying
-    details; exits 1 while undismissed hits remain.
+    """Scan everything that can leave the project for identifying details:
+    source texts, speaker labels, excerpts, display texts, memos, theme names
+    and notes, participant identifiers, groups, attributes, source titles and
+    file names, the study and coder names. Each hit says where it is (source,
+    turn and offset, or the field).
+
+    Exit status: 0 clean; 1 hits found (not dismissed); 3 could not check
+    fully (no key file with the identifier list: only the pattern detectors
+    ran, or the project could not be read).
 
     Examples:
 
       vos-coder check --participant VoS-AL-04
 
-      vos-coder check dismiss 3f9a1c2b7d10
+      vos-coder check --key /secure/albania.key
 
-      vos-coder check fix 3f9a1c2b7d10 --as "[NAME-1]"
+      vos-coder check dismiss 3f9a1c2b7d10e4a5
+
+      vos-coder check fix 3f9a1c2b7d10e4a5 --as "[NAME-1]"
     """
     if ctx.invoked_subcommand is not None:
         return
     path = key_path(db, key)
-    kf = load_key(path)
-    if kf is None:
-        err(f"no identifier list at {path}: only the pattern detectors ran")
-    with project(db) as p:
-        hits = check_project(p, kf, participant, theme)
-        remaining = open_hits(hits)
-        with p.transaction():
-            p.audit("check", hits=len(hits), open=len(remaining), participant=participant,
-                    theme=theme, identifier_list=kf is not None)
+    try:
+        kf = load_key(path)
+        with project(db) as p:
+            hits = check_project(p, kf, participant, theme)
+            remaining = open_hits(hits)
+            located = {h.fingerprint: _located(p, h) for h in hits}
+            with p.transaction():
+                p.audit("check", hits=len(hits), open=len(remaining), participant=participant,
+                        theme=theme, identifier_list=kf is not None)
+    except VosError as exc:
+        err(f"Error: could not check: {exc}")
+        raise typer.Exit(INCOMPLETE) from None
     shown = hits if all_hits else remaining
-    rows = [{"hit": h.fingerprint, "participant": h.participant, "where": h.where,
+    rows = [{"hit": h.fingerprint, "participant": h.participant, "where": located[h.fingerprint],
+             "place": h.place, "offset": h.offset,
              "matched": h.matched, "kind": h.kind, "score": h.score, "how": h.how,
              "suggestion": h.suggestion, "dismissed": h.dismissed} for h in shown]
     emit(rows, fmt, ["hit", "participant", "where", "matched", "kind", "score", "how", "suggestion"]
-         + (["dismissed"] if all_hits else []), title="Disclosure check",
-         empty="no disclosure hits")
+         + (["dismissed"] if all_hits else []) if fmt is Format.table else None,
+         title="Disclosure check", empty="no disclosure hits" + ("" if kf else " from the pattern detectors"))
+    if kf is None:
+        err(f"could not check fully: {missing_key_message(path)}; only the pattern detectors ran")
+        raise typer.Exit(INCOMPLETE)
     if remaining:
-        err(f"{len(remaining)} hit(s): fix one with vos-coder redact SOURCE --match TEXT --as "
-            "PLACEHOLDER, or mark a false positive with vos-coder check dismiss HIT")
-        raise typer.Exit(1)
+        err(f"{len(remaining)} hit(s): fix one with vos-coder check fix HIT (or vos-coder redact), "
+            "or mark a false positive with vos-coder check dismiss HIT")
+        raise typer.Exit(HITS)
 
 
 @check_app.command("dismiss")
@@ -217,15 +268,20 @@ def check_fix(
 
     Example: vos-coder check fix 3f9a1c2b7d10 --as "[NAME-1]"
     """
-    kf = load_key(key_path(db, key))
+    path = key_path(db, key)
+    kf = load_key(path)
+    if kf is None:
+        raise KeyMissing(missing_key_message(path))
     with project(db) as p:
         found = [h for h in check_project(p, kf) if h.fingerprint == hit.strip().lower()]
         if not found:
             raise NotFound("disclosure hit", hit)
         h = found[0]
-        if h.excerpt_id is None:
-            raise InvalidInput(f"hit {hit} is in a {h.where}; edit that memo instead")
-        source_id = p.excerpt(h.excerpt_id).source_id
+        parts = h.place.split()
+        if not (len(parts) == 2 and parts[0] == "source" and parts[1].isdigit()):
+            raise InvalidInput(f"hit {hit} is in the {h.where}, not in a transcript; edit that "
+                               "field (theme, memo, attribute...) and run the check again")
+        source_id = int(parts[1])
         placeholder = (as_ or h.suggestion).strip()
         text = p.source_text(source_id)
         spans = [(m.start, m.end, placeholder) for m in find_identifiers(

@@ -20,15 +20,22 @@ def init(
         "Default: AL.")] = None,
     codebook: Annotated[str, typer.Option(help="Starter codebook: vos or empty.")] = "vos",
 ) -> None:
-    """Create a new project file (readable by you only).
+    """Create a new project file (readable by you only) and its key file
+    beside it (<project>.key, 0600: the identifier lists and the secret that
+    keys the disclosure check's ids; keep it, give coders the project only).
 
     Example: vos-coder init --db albania.db --country AL --codebook vos
     """
+    from vos_coder.privacy.keyfile import create_key
+
     p = Project.create(db, study=study, countries=tuple(c.upper() for c in country or ["AL"]), codebook=codebook)
     n = len(p.themes())
     scheme = p.scheme
     p.close()
+    key = create_key(db)
     typer.echo(f"created {db}: identifiers like {scheme.example()}, {n} themes")
+    if key is not None:
+        typer.echo(f"created {key}: the key file (identifier lists); keep it, coders get only {db}")
     typer.echo(f"next: vos-coder import --db {db} FILE...")
 
 

@@ -9,39 +9,28 @@ from typing import Annotated
 import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, err, project, sub_app
+from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.errors import InvalidInput
-from vos_coder.exporters.gate import OutgoingText, pre_export
+from vos_coder.exporters import declared
+from vos_coder.exporters.gate import pre_export
 from vos_coder.refi import export_qdpx, import_qdpx
 from vos_coder.store import Project
 
 app = sub_app("REFI-QDA project exchange (.qdpx) with NVivo, ATLAS.ti, MAXQDA, QualCoder...")
 
 
-def outgoing(p: Project) -> list[OutgoingText]:
-    """Every text a .qdpx export writes: sources, excerpts and memos."""
-    items: list[OutgoingText] = []
-    for s in p.sources():
-        items.append(OutgoingText(s.participant, None, p.source_text(s.id), f"source {s.id} text"))
-    pid_of = {s.id: s.participant for s in p.sources()}
-    for e in p.all_excerpts():
-        items.append(OutgoingText(pid_of.get(e["source_id"], ""), e["id"], e["text"],
-                                  f"excerpt {e['id']}"))
-    for m in p.all_memos():
-        items.append(OutgoingText("", None, m.text, f"{m.target_kind} memo {m.id}"))
-    return items
-
-
 @app.command("export")
 def export(
     out: Annotated[Path, typer.Option(help="The .qdpx file to write.")],
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
-    allow_flagged: Annotated[bool, typer.Option(
-        help="Export even if the disclosure check flags text (recorded in the audit log).")] = False,
+    allow_flagged: AllowFlaggedOpt = False,
     positions: Annotated[str, typer.Option(
         help="How selections count the text: codepoints (the REFI-QDA standard; QualCoder, "
              "ATLAS.ti, MAXQDA) or utf16 (UTF-16 code units, as NVivo counts: an emoji is 2).")
     ] = "codepoints",
     db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
 ) -> None:
     """Write the whole project as a REFI-QDA .qdpx: coders, codebook, participants
     (cases with their attributes as variables), sources, coded passages and memos.
@@ -61,7 +50,8 @@ def export(
     if not out.parent.is_dir():
         raise InvalidInput(f"{out.parent} is not a folder; create it or choose another --out")
     with project(db) as p:
-        pre_export(p, outgoing(p), allow_flagged=allow_flagged, what="qdpx export")
+        pre_export(p, declared.qdpx(p), what="qdpx export",
+                   options=gate_options(key, no_identifier_list, allow_flagged))
         summary = export_qdpx(p, out, positions)
     typer.echo(f"wrote {out}: {summary.line()}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ import typer
 
 from vos_coder.analysis.stats import attribute_tables, cooccurrence, theme_crosstab
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
+from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.core.shares import percent, share
 from vos_coder.store.queries import parse_where
 
@@ -39,15 +41,26 @@ def _check_out(out: Path | None, force: bool) -> None:
         check_target(out, (".docx",), force, fix="end --out in .docx")
 
 
+Declare = Callable[[Any], list[Any]]  # project -> the fields the table is made of
+
+
 def _docx(db: Path, out: Path | None, force: bool, title: str, columns: list[str],
-          rows: list[dict[str, Any]], what: str, filters: dict[str, Any], note: str | None = None) -> None:
+          rows: list[dict[str, Any]], what: str, filters: dict[str, Any], declare: Declare,
+          options: Any, note: str | None = None) -> None:
     if out is None:
         return
     from vos_coder.exporters.tables import write_docx_table  # python-docx: only for --out
 
     with project(db) as p:
-        write_docx_table(p, out, title, columns, rows, what, filters, note=note, force=force)
+        write_docx_table(p, out, title, columns, rows, what, filters, note=note, force=force,
+                         declared=declare(p), gate_options=options)
     typer.echo(f"wrote {out}", err=True)
+
+
+def _theme_names(rows: list[dict[str, Any]], key: str = "theme") -> Declare:
+    from vos_coder.exporters import declared
+
+    return lambda p: declared.themes_of(p, [r[key] for r in rows])
 
 
 @app.callback()
@@ -92,6 +105,9 @@ def themes(
     coder: Annotated[str | None, typer.Option(help="Only this coder's codings.")] = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -105,12 +121,13 @@ def themes(
       vos-coder stats themes --group survivor --by town_type --out themes_by_town.docx
     """
     _check_out(out, force)
+    options = gate_options(key, no_identifier_list, allow_flagged)
     filters = {"group": group, "where": where or [], "by": by, "coder": coder}
     if by is None:
         rows = theme_rows(db, group, where, coder)
         _emit_themes(rows, fmt)
         _docx(db, out, force, "Themes", ["name", "excerpts", "participants", "share"], rows,
-              "stats.themes", filters)
+              "stats.themes", filters, _theme_names(rows), options)
         return
     with project(db) as p:
         tab = theme_crosstab(p, by, group, parse_where(where or []))
@@ -127,8 +144,16 @@ def themes(
             for c, n in zip(tab.columns, counts):
                 r[f"{c} n"] = n
         emit(rows, fmt, ["theme", *[x for c in tab.columns for x in (f"{c} n", c)]])
+    def declare(p: Any) -> list[Any]:
+        from vos_coder.exporters import declared
+
+        by_fields = (declared.group_fields(p, tab.columns) if by == "group"
+                     else declared.attribute_fields(p, [by], group))
+        return _theme_names(rows)(p) + by_fields
+
     _docx(db, out, force, f"Participants per theme by {by}", ["name", *heads], rows,
-          "stats.crosstab", filters, note="Column percentages: the share of participants with each value.")
+          "stats.crosstab", filters, declare, options,
+          note="Column percentages: the share of participants with each value.")
 
 
 @app.command("cooccurrence")
@@ -137,6 +162,9 @@ def cooccurrence_(
     min_count: Annotated[int, typer.Option("--min", min=1, help="Only pairs found in at least N passages.")] = 1,
     out: OutOpt = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -151,7 +179,9 @@ def cooccurrence_(
     columns = ["theme_a", "theme_b", "passages", "participants"]
     emit(rows, fmt, columns, title="Themes found together", empty="no themes occur together")
     _docx(db, out, force, "Themes found together", columns, rows, "stats.cooccurrence",
-          {"group": group, "min": min_count})
+          {"group": group, "min": min_count},
+          lambda p: _theme_names(rows, "theme_a")(p) + _theme_names(rows, "theme_b")(p),
+          gate_options(key, no_identifier_list, allow_flagged))
 
 
 @app.command("attributes")
@@ -161,6 +191,9 @@ def attributes(
     group: Annotated[str | None, typer.Option(help="Participant group, e.g. \"frontline worker\".")] = None,
     out: OutOpt = None,
     force: ForceOpt = False,
+    allow_flagged: AllowFlaggedOpt = False,
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -181,6 +214,13 @@ def attributes(
     else:
         emit(rows, fmt, ["attribute", "value", "n", "total", "percent", "share"])
     title = ", ".join(t.attribute for t in tables) + (f" ({group})" if group else "")
+    def declare(p: Any) -> list[Any]:
+        from vos_coder.exporters import declared
+
+        return (declared.attribute_fields(p, [t.attribute for t in tables], group)
+                + declared.group_fields(p, [group]))
+
     _docx(db, out, force, title, ["attribute", "value", "share"], rows, "stats.attributes",
-          {"group": group, "attributes": names or []},
+          {"group": group, "attributes": names or []}, declare,
+          gate_options(key, no_identifier_list, allow_flagged),
           note="Share of participants in scope; multi-select options can add up to more than 100%.")

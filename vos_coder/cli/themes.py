@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.errors import InvalidInput
 from vos_coder.exporters.output import check_target, format_for, write_text
 
@@ -143,13 +144,15 @@ def export(
                                             "from --out.")] = None,
     with_memos: Annotated[bool, typer.Option(
         help="Include each theme's memos (yaml or json; checked by the disclosure gate).")] = False,
-    allow_flagged: Annotated[bool, typer.Option(
-        help="With --with-memos: export even if the disclosure check flags a memo (audited).")] = False,
+    allow_flagged: AllowFlaggedOpt = False,
     db: DbOpt = Path(DEFAULT_DB),
+    key: KeyOpt = None,
+    no_identifier_list: NoListOpt = False,
 ) -> None:
     """Write the codebook to a readable YAML or JSON file, a REFI-QDA .qdc codebook,
     or a CSV Taguette imports (its tags have no hierarchy: each is named by its
     full path, Reporting mechanisms/Awareness...; colours are not kept).
+    Theme names and notes pass the disclosure check first.
 
     Examples:
 
@@ -167,10 +170,15 @@ def export(
     check_target(out, CODEBOOK_SUFFIXES[kind], force)
     if with_memos and kind not in ("yaml", "json"):
         raise InvalidInput(f"--with-memos writes yaml or json; a {kind} codebook has no place for memos")
+    from vos_coder.exporters import declared
+    from vos_coder.exporters.gate import pre_export
+
+    options = gate_options(key, no_identifier_list, allow_flagged)
     if kind == "qdc":
         from vos_coder.refi import export_qdc
 
         with project(db) as p:
+            pre_export(p, declared.codebook(p), what="codebook export", options=options)
             n = export_qdc(p, out)
         typer.echo(f"wrote {out}: {n} theme(s) as a REFI-QDA codebook")
         return
@@ -178,6 +186,7 @@ def export(
         from vos_coder.refi.paths import taguette_csv
 
         with project(db) as p:
+            pre_export(p, declared.codebook(p), what="codebook export", options=options)
             themes = p.themes()
             digest = write_text(out, taguette_csv(themes))
             with p.transaction():
@@ -186,11 +195,12 @@ def export(
         typer.echo(f"wrote {out}: {len(themes)} theme(s) as a Taguette codebook (tag paths)")
         return
     with project(db) as p:
+        pre_export(p, declared.codebook(p), what="codebook export", options=options)
         data = p.export_codebook()
         if with_memos:
             from vos_coder.exporters.codebook import add_theme_memos
 
-            add_theme_memos(p, data, allow_flagged)
+            add_theme_memos(p, data, allow_flagged, options)
     if kind == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:

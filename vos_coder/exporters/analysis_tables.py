@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from vos_coder.errors import InvalidInput
-from vos_coder.exporters.gate import OutgoingText, pre_export
+from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import atomic_write, audit_export, check_target, fixed_zip
+from vos_coder.privacy.disclosure import Checked
 from vos_coder.store import Project
 
 CODING_COLUMNS = ("participant", "group", "source", "source_id", "speaker", "theme", "coder",
@@ -94,6 +95,7 @@ def matrix_table(project: Project, group: str | None = None, coder: str | None =
 
 
 FIXED_DATE = datetime.datetime(2000, 1, 1)
+XLSX_CREATOR = "openpyxl"  # the creator openpyxl writes into docProps/core.xml
 SUFFIXES = {"csv": (".csv",), "xlsx": (".xlsx",), "json": (".json",)}
 
 
@@ -141,17 +143,58 @@ def write_json(rows: list[dict[str, Any]], out: Path) -> None:
     Path(out).write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def _people_fields(project: Project, table: Table, with_group_rows: bool = True) -> list[Checked]:
+    """Participant identifiers, group names and attribute names and values of a table."""
+    from vos_coder.privacy import outgoing as o
+
+    pids = {r["participant"] for r in table.rows}
+    people = [p for p in project.participants() if p.pid in pids]
+    return ([o.participant_id(p.pid) for p in people]
+            + o.groups(project.groups(), {p.group for p in people})
+            + o.attributes(people))
+
+
+def codings_declared(project: Project, table: Table) -> list[Checked]:
+    """Every string ``export codings`` writes (csv, xlsx or json): participant
+    identifiers, groups, attribute names and values, source titles, turn
+    speakers, theme paths, coder names and the coded text (at its place in
+    its source), and the xlsx document properties."""
+    from vos_coder.privacy import outgoing as o
+
+    items = _people_fields(project, table) + o.literal(XLSX_CREATOR, "xlsx creator")
+    items += o.theme_paths(project.themes(), {r["theme"] for r in table.rows})
+    for r in table.rows:
+        pid = r["participant"]
+        items.append(o.source_title(pid, r["source_id"], r["source"]))
+        turn = project.turn_at(r["source_id"], r["start"]) if r["speaker"] else None
+        if turn is not None:
+            items += o.speakers(pid, r["source_id"], [turn])
+        if r["speaker"] and (turn is None or turn.speaker != r["speaker"]):
+            items.append(Checked(pid, None, f"source {r['source_id']} turn speaker", r["speaker"]))
+        items.append(o.coder(r["coder"]))
+        items.append(o.excerpt_text(pid, None, r["source_id"], r["start"], r["end"], r["text"]))
+    return items
+
+
+def matrix_declared(project: Project, table: Table) -> list[Checked]:
+    """Every string ``export matrix`` writes: participant identifiers, groups,
+    attribute names and values, theme paths (the column heads)."""
+    from vos_coder.privacy import outgoing as o
+
+    return (_people_fields(project, table) + o.literal(XLSX_CREATOR, "xlsx creator")
+            + o.theme_paths(project.themes(), [t.path for t in project.themes()]))
+
+
 def export_codings(project: Project, out: Path, fmt: str, group: str | None = None,
                    coder: str | None = None, allow_flagged: bool = False,
-                   force: bool = False) -> int:
+                   force: bool = False, gate_options: GateOptions | None = None) -> int:
     """Write every coding to ``out`` (csv, xlsx or json); returns the row count.
     Refuses an existing file unless ``force``; the passages go through the
     disclosure gate first; the file appears whole or not at all."""
     out = check_target(Path(out), SUFFIXES[fmt], force)
     table, attributes = codings_table(project, group, coder)
-    pre_export(project, [OutgoingText(r["participant"], None, r["text"],
-                                      f"{r['source']} {r['start']}:{r['end']}")
-                         for r in table.rows], allow_flagged=allow_flagged, what="codings export")
+    pre_export(project, codings_declared(project, table), allow_flagged=allow_flagged,
+               what="codings export", options=gate_options)
     if fmt == "json":
         rows = [{"participant": r["participant"], "group": r["group"],
                  "attributes": attributes.get(r["participant"], {}),
@@ -165,12 +208,15 @@ def export_codings(project: Project, out: Path, fmt: str, group: str | None = No
 
 
 def export_matrix(project: Project, out: Path, fmt: str, group: str | None = None,
-                  coder: str | None = None, force: bool = False) -> tuple[int, int]:
-    """Write the participants x themes matrix; returns (participants, themes)."""
+                  coder: str | None = None, force: bool = False,
+                  gate_options: GateOptions | None = None) -> tuple[int, int]:
+    """Write the participants x themes matrix; returns (participants, themes).
+    Its strings pass the disclosure gate first."""
     if fmt not in ("csv", "xlsx"):
         raise InvalidInput(f"the matrix is written as csv or xlsx, not {fmt}")
     out = check_target(Path(out), SUFFIXES[fmt], force)
     table = matrix_table(project, group, coder)
+    pre_export(project, matrix_declared(project, table), what="matrix export", options=gate_options)
     digest = _write(table, out, fmt)
     audit_export(project, "matrix", out, fmt, len(table.rows), digest,
                  {"group": group, "coder": coder})

@@ -15,7 +15,9 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import atomic_write, audit_export, check_target
+from vos_coder.privacy.disclosure import Checked
 
 SUFFIXES = (".png", ".svg")
 
@@ -64,10 +66,15 @@ def heat_map(names: Sequence[str], matrix: Sequence[Sequence[int]], title: str) 
 
 
 def write_chart(project: Any, fig: Figure, out: Path, what: str, count: int,
-                filters: dict[str, Any], force: bool = False) -> str:
-    """Save a figure atomically as PNG or SVG and audit it; returns the SHA-256."""
+                filters: dict[str, Any], force: bool = False, *, declared: Sequence[Checked],
+                gate_options: GateOptions | None = None) -> str:
+    """Save a figure atomically as PNG or SVG and audit it; returns the SHA-256.
+    ``declared`` holds the fields its labels and title come from (theme
+    names, attribute names and values, group names); they pass the
+    disclosure gate first."""
     try:
         out = check_target(Path(out), SUFFIXES, force, fix="end --out in .png or .svg")
+        pre_export(project, declared, what=f"{what} chart", options=gate_options)
     except BaseException:
         plt.close(fig)
         raise

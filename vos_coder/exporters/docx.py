@@ -20,9 +20,10 @@ from docx.shared import Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from vos_coder.exporters.output import ZIP_DATE, fixed_zip  # noqa: F401 (ZIP_DATE: the fixed entry date)
-from vos_coder.exporters.quoteset import QuoteSet, memo_line
+from vos_coder.exporters.quoteset import QuoteSet, docx_author, memo_line
 
 FIXED_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+AUTHOR = docx_author()  # the only author and last-modified-by a file gets (declared to the gate)
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
@@ -49,8 +50,8 @@ def new_document(title: str) -> DocumentT:
     doc = Document()
     props = doc.core_properties
     props.title = title
-    props.author = "vos-coder"
-    props.last_modified_by = "vos-coder"
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
     props.created = FIXED_DATE
     props.modified = FIXED_DATE
     props.last_printed = FIXED_DATE

@@ -9,6 +9,7 @@ from typing import Any
 
 from vos_coder.errors import InvalidInput
 from vos_coder.exporters import csv_json, docx, html, markdown
+from vos_coder.exporters.gate import GateOptions
 from vos_coder.exporters.output import atomic_write, audit_export, check_target, write_text
 from vos_coder.exporters.quoteset import EmptySelection, QuoteSet, build_quote_set, gate
 
@@ -29,7 +30,8 @@ def export_quotes(project: Any, out: Path, fmt: str, themes: Sequence[str] = (),
                   participants: Sequence[str] = (), group: str | None = None,
                   status: str = "approved", locator: str = "none", title: str | None = None,
                   force: bool = False, allow_flagged: bool = False,
-                  allow_empty: bool = False, with_memos: bool = False) -> QuoteSet:
+                  allow_empty: bool = False, with_memos: bool = False,
+                  gate_options: GateOptions | None = None) -> QuoteSet:
     """Export the selected quotes; returns what was written. Raises
     EmptySelection (and writes nothing) when no quote matches, unless
     ``allow_empty``."""
@@ -42,7 +44,7 @@ def export_quotes(project: Any, out: Path, fmt: str, themes: Sequence[str] = (),
         raise EmptySelection(f"no {what} match the selection; nothing written "
                              "(approve quotes with: vos-coder quotes approve Q-001; "
                              "or pass --allow-empty for an empty file)")
-    gate(project, qs, allow_flagged)
+    gate(project, qs, allow_flagged, gate_options)
     digest = write_quote_set(qs, out, fmt)
     audit_export(project, "quotes", out, fmt, len(qs.items), digest, qs.filters)
     return qs

@@ -18,7 +18,8 @@ from typing import Any
 from vos_coder.core.model import PATH_SEP, Group, Memo, Passage, Theme
 from vos_coder.core.quotes import printed_text, quote_label
 from vos_coder.errors import InvalidInput, VosError
-from vos_coder.exporters.gate import OutgoingText, pre_export
+from vos_coder.exporters.gate import GateOptions, pre_export
+from vos_coder.privacy.disclosure import Checked
 
 STATUSES = ("approved", "candidate", "any")
 LOCATORS = ("none", "turn", "time")
@@ -152,18 +153,37 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
     return QuoteSet(title or "Quotes", sections, ordered, filters, with_memos)
 
 
-def outgoing(qs: QuoteSet) -> list[OutgoingText]:
-    """Every string the export prints that people wrote: each quote's printed
-    text, and with memos each memo line (on the quote or on a theme heading)."""
-    out = [OutgoingText(i.participant, i.excerpt_id, i.printed,
-                        f"{i.quote_id} {'display text' if i.display_text else 'text'}") for i in qs.items]
-    out += [OutgoingText(i.participant, i.excerpt_id, memo_line(m), f"{i.quote_id} memo {m.id}")
-            for i in qs.items for m in i.memos]
-    out += [OutgoingText("", None, memo_line(m), f"theme {s.theme.path} memo {m.id}")
-            for s in qs.sections for m in s.memos]
-    return out
+def declared(project: Any, qs: QuoteSet) -> list[Checked]:
+    """Every string a quote export writes, in any format: the title (and the
+    docx core properties), theme headings and paths, and for each quote its
+    text or display text, participant identifier, group name and label,
+    and source title; with memos, each memo's text and author."""
+    from vos_coder.privacy import outgoing as o
+
+    items = o.literal(qs.title, "document title") + o.literal(docx_author(), "document author")
+    items += o.theme_paths(project.themes(), [t.theme.path for t in qs.sections]
+                           + [p for i in qs.items for p in i.themes])
+    groups = {g.name: g for g in project.groups()}
+    for i in qs.items:
+        if i.display_text:
+            items.append(o.display_text(i.participant, i.excerpt_id, i.display_text, i.quote_id))
+        else:
+            items.append(o.excerpt_text(i.participant, i.excerpt_id, i.source_id, i.start, i.end,
+                                        i.text, i.quote_id))
+        items.append(o.participant_id(i.participant))
+        items += o.group(groups[i.group]) if i.group in groups else []
+        items.append(o.source_title(i.participant, i.source_id, i.source_title))
+        items += [c for m in i.memos for c in (o.memo(m, i.participant), o.coder(m.author))]
+    items += [c for s in qs.sections for m in s.memos for c in (o.memo(m), o.coder(m.author))]
+    return items
 
 
-def gate(project: Any, qs: QuoteSet, allow_flagged: bool) -> None:
-    """Pass the exact printed text of every quote (and memo) through the disclosure gate."""
-    pre_export(project, outgoing(qs), allow_flagged=allow_flagged, what="quotes export")
+def docx_author() -> str:
+    """The author (and last-modified-by) written into a docx's core properties."""
+    return "vos-coder"
+
+
+def gate(project: Any, qs: QuoteSet, allow_flagged: bool, options: GateOptions | None = None) -> None:
+    """Pass every string a quote export writes through the disclosure gate."""
+    pre_export(project, declared(project, qs), allow_flagged=allow_flagged, what="quotes export",
+               options=options)

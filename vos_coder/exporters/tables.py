@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from vos_coder.exporters import docx as docx_out
+from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import atomic_write, audit_export, check_target
+from vos_coder.exporters.quoteset import docx_author
+from vos_coder.privacy.disclosure import Checked
 
 
 def _cell(value: Any) -> str:
@@ -20,9 +23,18 @@ def _cell(value: Any) -> str:
 def write_docx_table(project: Any, out: Path, title: str, columns: Sequence[str],
                      rows: Sequence[dict[str, Any]], what: str, filters: dict[str, Any],
                      headers: Sequence[str] | None = None, note: str | None = None,
-                     force: bool = False) -> str:
-    """Write ``rows`` as one Word table under ``title``; returns the SHA-256."""
+                     force: bool = False, *, declared: Sequence[Checked],
+                     gate_options: GateOptions | None = None) -> str:
+    """Write ``rows`` as one Word table under ``title``; returns the SHA-256.
+    ``declared`` holds the fields every string of the table comes from
+    (theme names, attribute names and values, group names: the title,
+    headers and cells are made of them and of fixed words); they pass the
+    disclosure gate first, with the document properties."""
     out = check_target(Path(out), (".docx",), force, fix="end --out in .docx")
+    from vos_coder.exporters.declared import literals
+
+    fixed = literals((docx_author(), "document author"))
+    pre_export(project, [*fixed, *declared], what=f"{what} table", options=gate_options)
 
     def write(tmp: Path) -> None:
         doc = docx_out.new_document(title)

@@ -1,26 +1,39 @@
-"""The disclosure check: every exportable text against the identifier lists,
-the pattern detectors and the fuzzy matching of pseudonymise.py.
+"""The disclosure check: every string that can leave the project against the
+identifier lists, the pattern detectors and the fuzzy matching of
+pseudonymise.py.
 
-A hit has a fingerprint (a hash of participant, excerpt, kind and folded
-matched text) so that a lead can dismiss it as a false positive once and the
-export gate recognises it again; the fingerprint holds no readable text.
+A hit's identity (its ``fingerprint``, the id a lead dismisses) depends on
+where the text lives and what matched, never on which command found it: the
+place (``source 12``, ``quote 7 display text``, ``theme 3 description``...),
+the offset of the match in that place, the kind and the folded matched text.
+An excerpt's text lives in its source, so a name found in an excerpt by
+``export codings`` and the same name found in the source by ``check`` or
+``qdpx export`` are one hit with one id.
+
+The fingerprint is an HMAC keyed with the secret of the key file, so the ids
+stored in the project (dismissed hits, override rows, fix records) cannot be
+tested against a list of names by whoever holds the project file without the
+key. Without a key file the ids are keyed with a throw-away secret: they
+cannot be dismissed, and mean nothing to anyone afterwards.
 """
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from vos_coder.core.text import fold
-from vos_coder.privacy.keyfile import KeyFile
+from vos_coder.privacy.keyfile import KeyFile, keyed_id
 from vos_coder.privacy.pseudonymise import Match
 from vos_coder.privacy.transform import find_all
+
+_EPHEMERAL = secrets.token_hex(32)  # for runs without a key file: ids nobody can recompute
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One thing in an exportable text that could identify someone."""
+    """One thing in an exportable string that could identify someone."""
 
     participant: str
     where: str
@@ -32,6 +45,8 @@ class Hit:
     suggestion: str
     fingerprint: str
     dismissed: bool = False
+    place: str = ""  # where the text lives: "source 12", "theme 3 name"...
+    offset: int = 0  # where the match starts in that place
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -39,43 +54,65 @@ class Hit:
 
 @dataclass(frozen=True)
 class Checked:
-    """A text to check: whose, where it will appear, and the text."""
+    """A string to check: whose, where it will appear, and the string.
+
+    ``place`` is where the string lives in the project (default: ``where``)
+    and ``offset`` where the string starts in that place (an excerpt lives in
+    its source at its start offset)."""
 
     participant: str
     excerpt_id: int | None
     where: str
     text: str
+    place: str = ""
+    offset: int = 0
 
 
-def fingerprint(participant: str, excerpt_id: int | None, kind: str, matched: str) -> str:
-    """A stable id for a hit, holding no readable text."""
-    raw = f"{participant}|{excerpt_id if excerpt_id is not None else ''}|{kind}|{fold(matched)}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:12]
+def fingerprint(key: KeyFile | None, place: str, offset: int, kind: str, matched: str) -> str:
+    """A hit's id: HMAC of (place, offset, kind, folded match) under the key's secret."""
+    secret = key.secret if key is not None else _EPHEMERAL
+    return keyed_id(secret, "hit", place, offset, kind, fold(matched))
 
 
-def _hit(item: Checked, m: Match, dismissed: set[str]) -> Hit:
-    fp = fingerprint(item.participant, item.excerpt_id, m.kind, m.text)
+def _hit(item: Checked, m: Match, key: KeyFile | None, dismissed: set[str]) -> Hit:
+    place = item.place or item.where
+    offset = item.offset + m.start
+    fp = fingerprint(key, place, offset, m.kind, m.text)
     return Hit(item.participant, item.where, item.excerpt_id, m.text, m.kind, m.score, m.how,
-               m.placeholder, fp, fp in dismissed)
+               m.placeholder, fp, fp in dismissed, place, offset)
 
 
 def check_texts(items: Iterable[Checked], key: KeyFile | None,
                 dismissed: set[str] | frozenset[str] = frozenset()) -> list[Hit]:
-    """Every hit in the given texts (dismissed ones flagged, not dropped)."""
+    """Every hit in the given strings (dismissed ones flagged, not dropped).
+    The same string in the same place is checked once."""
     hits: list[Hit] = []
+    dismissed = set(dismissed)
+    seen: set[tuple[str, int, str]] = set()
+    found: set[str] = set()
     for item in items:
         if not item.text:
             continue
-        hits.extend(_hit(item, m, set(dismissed)) for m in find_all(item.text, key))
+        ident = (item.place or item.where, item.offset, item.text)
+        if item.place and ident in seen:
+            continue
+        seen.add(ident)
+        for m in find_all(item.text, key):
+            hit = _hit(item, m, key, dismissed)
+            if hit.fingerprint not in found:  # overlapping excerpts of one source: one hit
+                found.add(hit.fingerprint)
+                hits.append(hit)
     return hits
 
 
 def check_project(project: object, key: KeyFile | None, participant: str | None = None,
                   theme: str | None = None) -> list[Hit]:
-    """The check over everything a project can export (withdrawn participants
-    are never exported, so they are not checked)."""
-    rows = project.exportable_texts(participant, theme)  # type: ignore[attr-defined]
-    items = [Checked(r["participant"], r["excerpt_id"], r["where"], r["text"]) for r in rows]
+    """The check over every string a project can export (``outgoing.everything``:
+    sources, speakers, metadata, memos...; withdrawn participants are never
+    exported, so they are not checked)."""
+    from vos_coder.privacy.outgoing import everything
+
+    items = everything(project, participant, theme)
     return check_texts(items, key, project.dismissed_fingerprints())  # type: ignore[attr-defined]
 
 

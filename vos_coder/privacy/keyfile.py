@@ -9,25 +9,46 @@ its own permissions to police. One JSON file is one file to guard and delete.
 
 Layout::
 
-    {"format": "vos-coder-key", "version": 1,
+    {"format": "vos-coder-key", "version": 1, "secret": "<64 hex digits>",
      "identifiers": [{"participant": "" | "VoS-AL-01", "kind": "person",
                       "value": "Ardita Hoxha", "placeholder": "[NAME-1]"}, ...],
      "mapping": {"[NAME-1]": ["Ardita", "Arditës"], ...}}
 
 An empty ``participant`` means a project-wide identifier.
+
+The ``secret`` keys every fingerprint the project stores (hit ids, dismissed
+hits, override rows in the audit log): an HMAC-SHA256, so that whoever holds
+the project file but not the key cannot test a list of names against them,
+and two projects holding the same text give different ids. It is made when
+the key file is created; a key file written before it existed gets one the
+first time it is read.
+
+Finding the key file (``resolve_key_path``): ``--key PATH``, else the
+environment variable ``VOS_CODER_KEY``, else ``<project>.key`` beside the
+project file.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import json
 import os
+import secrets
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from vos_coder.core.text import fold
 from vos_coder.errors import InvalidInput, ProjectError
+
+
+class KeyMissing(ProjectError):
+    """The identifier list could not be found or read, so nothing can be
+    checked fully (exit status 3: "could not check")."""
+
+    exit_code = 3
 
 KINDS = ("person", "place", "school", "organisation", "other")
 KEY_ENV = "VOS_CODER_KEY"
@@ -52,6 +73,12 @@ class KeyFile:
     path: Path
     identifiers: list[Identifier] = field(default_factory=list)
     mapping: dict[str, list[str]] = field(default_factory=dict)
+    secret: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+
+    def keyed_id(self, *parts: object, length: int = 16) -> str:
+        """An id for ``parts`` that only the holder of this key file can
+        recompute: HMAC-SHA256 with the key's secret, as hex."""
+        return keyed_id(self.secret, *parts, length=length)
 
     # -- placeholders ---------------------------------------------------------
     def placeholder_for(self, kind: str, value: str) -> str:
@@ -108,7 +135,7 @@ class KeyFile:
     # -- files ----------------------------------------------------------------
     def save(self) -> None:
         """Write atomically, readable and writable by the owner only."""
-        data = {"format": "vos-coder-key", "version": 1,
+        data = {"format": "vos-coder-key", "version": 1, "secret": self.secret,
                 "identifiers": [asdict(i) for i in self.identifiers], "mapping": self.mapping}
         tmp = self.path.with_name(self.path.name + ".tmp")
         try:
@@ -136,7 +163,7 @@ class KeyFile:
         if missing:
             raise InvalidInput(f"{csv_path.name}: missing column(s) {', '.join(sorted(missing))}; "
                                "expected participant, kind, value[, replacement]")
-        staged = KeyFile(self.path, list(self.identifiers), dict(self.mapping))
+        staged = KeyFile(self.path, list(self.identifiers), dict(self.mapping), self.secret)
         before = len(staged.identifiers)
         for n, row in enumerate(rows, start=2):
             try:
@@ -148,20 +175,66 @@ class KeyFile:
         return len(self.identifiers) - before
 
 
+def keyed_id(secret: str, *parts: object, length: int = 16) -> str:
+    """HMAC-SHA256 of the parts (joined by a unit separator) under ``secret``."""
+    msg = "\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")
+    return hmac.new(bytes.fromhex(secret), msg, hashlib.sha256).hexdigest()[:length]
+
+
 def default_key_path(db: Path) -> Path:
     """``$VOS_CODER_KEY`` if set, else ``<project>.key`` beside the project file."""
     env = os.environ.get(KEY_ENV)
     if env:
         return Path(env)
+    return beside(db)
+
+
+def beside(db: Path) -> Path:
+    """``<project>.key``: the key file's place beside the project file."""
+    db = Path(db)
     return db.with_suffix(".key") if db.suffix else Path(str(db) + ".key")
 
 
+def resolve_key_path(db: Path, key: Path | None = None) -> Path:
+    """The key file to use: ``key`` (--key) if given, else ``$VOS_CODER_KEY``,
+    else ``<project>.key`` beside the project."""
+    return Path(key) if key is not None else default_key_path(Path(db))
+
+
+def missing_key_message(path: Path) -> str:
+    """One line: which key file was looked for and how to point to one."""
+    return (f"no identifier list: the key file {path} does not exist; point to it with "
+            f"--key PATH or the environment variable {KEY_ENV}")
+
+
+def require_key(db: Path, key: Path | None = None) -> KeyFile:
+    """The project's key file, or KeyMissing naming the path looked for."""
+    path = resolve_key_path(db, key)
+    if not path.is_file():
+        raise KeyMissing(missing_key_message(path))
+    kf = load_key(path)
+    assert kf is not None
+    return kf
+
+
+def create_key(db: Path) -> Path | None:
+    """Write an empty key file (with its secret) beside a new project, unless
+    one is already there (it may hold the lists of an earlier project of the
+    same name: it is kept). Returns the path written, or None."""
+    path = beside(db)
+    if path.exists():
+        return None
+    KeyFile(path).save()
+    return path
+
+
 def load_key(path: Path, must_exist: bool = False) -> KeyFile | None:
-    """Read a key file; None when it is absent (or an error when it must exist)."""
+    """Read a key file; None when it is absent (or an error when it must exist).
+    A key file without a secret (written by an earlier version) gets one now."""
     if not path.exists():
         if must_exist:
-            raise ProjectError(f"no key file at {path}; add identifiers with: "
-                               f"vos-coder identifiers add --key {path} ...")
+            raise KeyMissing(f"no key file at {path}; add identifiers with: "
+                             f"vos-coder identifiers add --key {path} ...")
         return None
     try:
         data = json.loads(path.read_text("utf-8"))
@@ -170,9 +243,16 @@ def load_key(path: Path, must_exist: bool = False) -> KeyFile | None:
         idents = [Identifier(d.get("participant", ""), d["kind"], d["value"], d["placeholder"])
                   for d in data.get("identifiers", [])]
         mapping = {k: list(v) for k, v in data.get("mapping", {}).items()}
+        secret = data.get("secret")
+        if secret is not None and (not isinstance(secret, str) or len(bytes.fromhex(secret)) < 16):
+            raise ValueError("its secret is damaged")
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ProjectError(f"{path} is not a readable vos-coder key file ({exc})") from None
-    return KeyFile(path, idents, mapping)
+        raise KeyMissing(f"{path} is not a readable vos-coder key file ({exc})") from None
+    if secret is None:
+        kf = KeyFile(path, idents, mapping)
+        kf.save()
+        return kf
+    return KeyFile(path, idents, mapping, secret)
 
 
 def open_key(path: Path) -> KeyFile:

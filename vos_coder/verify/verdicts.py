@@ -116,7 +116,11 @@ def _disclosure(project: Project, key_path: Path | None = None) -> Flags | None:
 
     def flags(q: DraftQuote, m: Match | None, excerpt_id: int | None) -> list[str]:
         who = m.source.participant if m else (q.identifier or "")
-        item = Checked(who, excerpt_id, f"draft {q.where}", q.text)
+        # A quotation that is the source's own words lives where they do, so a
+        # hit the lead dismissed there is not raised again here.
+        exact = m is not None and m.passage == q.text
+        item = Checked(who, excerpt_id, f"draft {q.where}", q.text,
+                       f"source {m.source.id}" if exact else "", m.start if exact else 0)
         return [f"{h.kind} {h.matched!r} (would be {h.suggestion})"
                 for h in open_hits(check_texts([item], key, dismissed))]
 
