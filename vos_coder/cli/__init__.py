@@ -19,7 +19,7 @@ from vos_coder.cli._lazy import LazyGroup
 # The order is the order of `vos-coder --help`.
 LAZY: dict[str, tuple[str, str]] = {
     "init": ("project",
-        "Create a new project file (readable by you only)."),
+        "Create a new project file and its key file (readable by you only)."),
     "demo": ("project",
         "Build a demo project from the fictional sample transcripts and open it."),
     "import": ("sources",
@@ -61,7 +61,7 @@ LAZY: dict[str, tuple[str, str]] = {
         ("Identifier lists (names, places, schools...) kept in the key file, never in the "
          "project.")),
     "check": ("privacy",
-        "The disclosure check over everything that can be exported."),
+        "The disclosure check over everything that can leave the project."),
     "redact": ("privacy",
         ("Replace a name (in all its forms) in a stored source; every coding stays on the "
          "same words and the removed text is scrubbed from the file.")),

@@ -20,9 +20,11 @@ def init(
         "Default: AL.")] = None,
     codebook: Annotated[str, typer.Option(help="Starter codebook: vos or empty.")] = "vos",
 ) -> None:
-    """Create a new project file (readable by you only) and its key file
-    beside it (<project>.key, 0600: the identifier lists and the secret that
-    keys the disclosure check's ids; keep it, give coders the project only).
+    """Create a new project file and its key file (readable by you only).
+
+    The key file (the project path with .key, mode 0600) holds the identifier
+    lists and the secret that keys the disclosure check's ids: the lead keeps
+    it; coders get the project file only.
 
     Example: vos-coder init --db albania.db --country AL --codebook vos
     """
