@@ -189,3 +189,21 @@ def test_exports_go_through_the_disclosure_gate(db, tmp_path, monkeypatch):
     assert r.exit_code != 0 and not (tmp_path / "c.csv").exists()
     r = run("qdpx", "export", "--out", tmp_path / "p.qdpx", "--allow-flagged", "--db", db)
     assert r.exit_code == 0 and (tmp_path / "p.qdpx").exists()
+
+
+def test_qdpx_export_positions_for_nvivo(db, tmp_path):
+    out = tmp_path / "nvivo.qdpx"
+    r = run("qdpx", "export", "--out", out, "--positions", "utf16", "--db", db)
+    assert r.exit_code == 0, r.output
+    qde_bytes = zipfile.ZipFile(out).read("project.qde")
+    assert_valid_project(qde_bytes)
+    start = TEXT.index("Linja 116")
+    end = start + len("Linja 116 ndihmon 🙂")
+    assert f'startPosition="{start}" endPosition="{end + 1}"'.encode() in qde_bytes  # 🙂 is 2
+    new = tmp_path / "new.db"
+    r = run("qdpx", "import", out, "--init", "--db", new)
+    assert r.exit_code == 0 and "UTF-16 code units (written so by vos-coder)" in r.stderr
+    with Project.open(db) as a, Project.open(new) as b:
+        assert snapshot(a) == snapshot(b)
+    r = run("qdpx", "export", "--out", tmp_path / "x.qdpx", "--positions", "bytes", "--db", db)
+    assert r.exit_code != 0 and "--positions bytes: choose codepoints or utf16" in r.stderr

@@ -7,11 +7,14 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.refi.conftest import ALBANIAN, assert_valid_project, make_qdpx, qde, qde_of, snapshot
 from vos_coder.errors import ImportFailed
 from vos_coder.refi import export_qdpx, import_qdpx
+from vos_coder.refi.conventions import Convention, Units
 from vos_coder.store import Project
 
 CODE = "cccccccc-0000-0000-0000-000000000001"
@@ -123,3 +126,19 @@ def test_export_for_tools_counting_utf16_units(rich_project, tmp_path):
         assert all("written so by vos-coder" in c for c in summary.conventions)
     finally:
         q.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.text(alphabet=st.sampled_from(list("ab ë\r\n😔🙏🏽.")), max_size=60),
+       utf16=st.booleans(), crlf_one=st.booleans(), bom=st.booleans())
+def test_units_invert_every_counting(raw, utf16, crlf_one, bom):
+    conv = Convention(utf16, crlf_one, bom)
+    u = _units(raw, utf16, crlf_one, bom)
+    units = Units(raw, conv)
+    assert units.total == u[-1]
+    for i in range(len(raw) + 1):
+        got = units.codepoint(u[i])
+        if crlf_one and raw[i:i + 2] == "\r\n":
+            assert got in (i, i + 1)  # the CR and its LF share a position; both map to one line end
+        else:
+            assert got == i

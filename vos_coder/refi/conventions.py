@@ -16,6 +16,7 @@ would put a selection elsewhere; a tie is refused with the reason.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ class Convention:
 
 
 SPEC = Convention()
+_EVENTS = re.compile("\r\n|[\U00010000-\U0010FFFF]")  # where the conventions part ways
 
 
 class Units:
@@ -53,14 +55,16 @@ class Units:
         self._off: list[int] = []
         off = self.base
         if conv.utf16 or conv.crlf_one:
-            for i, ch in enumerate(raw):
-                if conv.utf16 and ord(ch) > 0xFFFF:
-                    off += 1
-                elif conv.crlf_one and ch == "\r" and raw[i + 1:i + 2] == "\n":
+            for m in _EVENTS.finditer(raw):
+                if m.group() == "\r\n":
+                    if not conv.crlf_one:
+                        continue
                     off -= 1
+                elif conv.utf16:
+                    off += 1
                 else:
                     continue
-                self._after.append(i + 1 + off)
+                self._after.append(m.start() + 1 + off)
                 self._off.append(off)
         self.total = len(raw) + off
 
