@@ -48,7 +48,8 @@ def qualcoder_tables(main_py: Path) -> list[str]:
     return out
 
 
-def run(src: Path, qdpx: Path, db_path: Path) -> int:
+def run(src: Path, qdpx: Path, db_path: Path, export: Path | None = None,
+        crlf: bool = False) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     builtins._ = lambda s: s  # QualCoder's gettext hook
     sys.path.insert(0, str(src))
@@ -78,6 +79,7 @@ def run(src: Path, qdpx: Path, db_path: Path) -> int:
     conn = sqlite3.connect(db_path)
     for sql in qualcoder_tables(src / "qualcoder" / "__main__.py"):
         conn.execute(sql)
+    conn.execute("INSERT INTO project(date) VALUES (datetime('now'))")  # as new_project does
     conn.commit()
 
     class App:
@@ -88,8 +90,16 @@ def run(src: Path, qdpx: Path, db_path: Path) -> int:
             self.ai_models = []
             self.project_path = str(db_path.parent)
 
+            self.project_name = "check.qda"
+            self.version = "check"
+
         def write_config_ini(self, *a, **k):
             pass
+
+        def get_annotations(self):
+            rows = conn.execute("select anid, fid, pos0, pos1, memo, owner, date from annotation")
+            keys = ("anid", "fid", "pos0", "pos1", "memo", "owner", "date")
+            return [dict(zip(keys, r, strict=True)) for r in rows]
 
     class Log:
         def append(self, text):
@@ -122,7 +132,38 @@ def run(src: Path, qdpx: Path, db_path: Path) -> int:
     bad = one("select count(*) from code_text ct join source s on s.id = ct.fid "
               "where substr(s.fulltext, ct.pos0 + 1, ct.pos1 - ct.pos0) <> ct.seltext")
     print(f"codings whose text differs from the source at their positions: {bad[0][0]}")
+    if completed and export is not None:
+        _export(refi, App(), Log(), db_path.parent, export, crlf)
     return 0 if completed else 1
+
+
+def _export(refi, app, log, workdir: Path, out: Path, crlf: bool) -> None:
+    """QualCoder's own REFI-QDA project export of what it imported, to ``out``."""
+    import shutil
+
+    from PyQt6 import QtWidgets
+
+    class Endings:  # QualCoder asks which line endings to write
+        def __init__(self, *a, **k):
+            checked = types.SimpleNamespace(isChecked=lambda: crlf)
+            self.ui = types.SimpleNamespace(radioButton_maxqda=checked)
+
+        def exec(self):
+            return 1
+
+    refi.RefiLineEndings = Endings
+    target = workdir / "export"
+    target.mkdir(exist_ok=True)
+    QtWidgets.QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: str(target))
+    os.environ["HOME"] = str(workdir)  # it prepares the archive under ~/.qualcoder
+    (workdir / ".qualcoder").mkdir(exist_ok=True)
+    refi.RefiExport(app, log, "project")
+    written = sorted(target.glob("*.qdpx"))
+    if not written:
+        print("QualCoder's export wrote nothing")
+        return
+    shutil.copyfile(written[0], out)
+    print(f"QualCoder's export written to {out}")
 
 
 def main() -> int:
@@ -131,11 +172,18 @@ def main() -> int:
                     help="folder holding QualCoder's 'qualcoder' package (its src/)")
     ap.add_argument("qdpx", type=Path)
     ap.add_argument("--keep-db", type=Path, help="write QualCoder's database here")
+    ap.add_argument("--export", type=Path, help="then export the project again with QualCoder's "
+                    "own REFI-QDA export, to this .qdpx")
+    ap.add_argument("--crlf", action="store_true", help="with --export: its 'MAXQDA line "
+                    "endings' option")
     args = ap.parse_args()
+    export = args.export.resolve() if args.export else None
     if args.keep_db:
-        return run(args.qualcoder.resolve(), args.qdpx.resolve(), args.keep_db.resolve())
+        return run(args.qualcoder.resolve(), args.qdpx.resolve(), args.keep_db.resolve(), export,
+                   args.crlf)
     with tempfile.TemporaryDirectory() as tmp:
-        return run(args.qualcoder.resolve(), args.qdpx.resolve(), Path(tmp) / "data.qda")
+        return run(args.qualcoder.resolve(), args.qdpx.resolve(), Path(tmp) / "data.qda", export,
+                   args.crlf)
 
 
 if __name__ == "__main__":
