@@ -140,3 +140,15 @@ def test_a_wrong_guess_names_what_was_expected(empty, tmp_path, name, content, s
     assert result.exit_code != 0 and said in result.stderr
     assert "not valid YAML" not in result.stderr
     assert empty.dump() == before
+
+
+@pytest.mark.parametrize("fmt,suffix", [("taguette-csv", ".csv"), ("qdc", ".qdc"),
+                                        ("yaml", ".yaml")])
+def test_codebook_exports_go_through_the_disclosure_gate(empty, tmp_path, fmt, suffix):
+    empty("themes", "add", "Helplines", "--description", "Ask Arta: arta.hoxha@example.com")
+    out = tmp_path / f"codebook{suffix}"
+    refused = empty("themes", "export", "--format", fmt, "--out", out, ok=False)
+    assert refused.exit_code != 0 and "disclosure hit" in refused.stderr
+    assert not out.exists() and not list(tmp_path.glob("*.part"))
+    empty("themes", "export", "--format", fmt, "--out", out, "--allow-flagged")
+    assert "arta.hoxha@example.com" in out.read_text(encoding="utf-8")
