@@ -113,13 +113,14 @@ def uncode(source: SourceArg, theme: Annotated[list[str] | None, typer.Option(
 
 
 def undo(coder: CoderOpt = None, db: DbOpt = Path(DEFAULT_DB)) -> None:
-    """Undo your last coding action (code or uncode).
+    """Undo your last coding action (code or uncode) anywhere in the project,
+    and say what changed.
 
     Example: vos-coder undo --coder ana
     """
     with project(db) as p:
         done = p.undo(coder)
-    typer.echo(f"undid {done['action']} of {len(done['payload'])} coding(s)" if done else "nothing to undo")
+    typer.echo(f"undid: {done['description']}" if done else "nothing to undo")
 
 
 def redo(coder: CoderOpt = None, db: DbOpt = Path(DEFAULT_DB)) -> None:
@@ -129,7 +130,7 @@ def redo(coder: CoderOpt = None, db: DbOpt = Path(DEFAULT_DB)) -> None:
     """
     with project(db) as p:
         done = p.redo(coder)
-    typer.echo(f"redid {done['action']} of {len(done['payload'])} coding(s)" if done else "nothing to redo")
+    typer.echo(f"redid: {done['description']}" if done else "nothing to redo")
 
 
 def register(app: typer.Typer) -> None:

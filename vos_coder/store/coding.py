@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
-from vos_coder.core.model import Coding, Excerpt, Source
+from vos_coder.core.model import Coding, Excerpt, Source, Turn
+from vos_coder.core.passages import passage_problem
 from vos_coder.core.text import find_span
 from vos_coder.errors import InvalidInput, NotFound, VosError
 from vos_coder.store._base import ProjectBase, default_actor, now
@@ -54,6 +55,20 @@ class CodingMixin(ProjectBase):
             index[c["excerpt_id"]].append(Coding(**c))
         return out
 
+    def excerpts_at(self, source_id: int, spans: Sequence[tuple[int, int]]) -> list[tuple[Excerpt, list[Coding]]]:
+        """The excerpts of a source at exactly these spans, with their codings
+        (what a coding action changed; the workbench re-reads only these)."""
+        out: list[tuple[Excerpt, list[Coding]]] = []
+        for start, end in dict.fromkeys(spans):
+            rows = self.q('SELECT id, source_id, start, "end", text FROM excerpts '
+                          'WHERE source_id = ? AND start = ? AND "end" = ?', [source_id, start, end])
+            for r in rows:
+                codings = [Coding(**c) for c in self.q(
+                    "SELECT id, excerpt_id, theme_id, coder, created_at FROM codings "
+                    "WHERE excerpt_id = ? ORDER BY id", [r["id"]])]
+                out.append((Excerpt(**r), codings))
+        return out
+
     def _ensure_excerpt(self, source_id: int, start: int, end: int) -> int:
         # Only the passage is read, not the whole transcript: SQLite's length()
         # and substr() count characters (code points), as Python's indices do.
@@ -69,6 +84,7 @@ class CodingMixin(ProjectBase):
                            [source_id, start, end])
         if existing is not None:
             return existing
+        self._check_passage(source_id, start, end)
         cur = self.db.execute(
             'INSERT INTO excerpts(source_id, start, "end", text, created_at) VALUES (?, ?, ?, ?, ?)',
             [source_id, start, end, passage, now()])
@@ -77,6 +93,22 @@ class CodingMixin(ProjectBase):
                         [cur.lastrowid, number, now()])
         self.set_setting("next_quote_number", str(number + 1))
         return cur.lastrowid
+
+    def _check_passage(self, source_id: int, start: int, end: int) -> None:
+        """A passage never spans speakers (core.passages): refuse a span over a
+        turn boundary, a speaker label or blank lines. Reads only the turns
+        touching the span and the text from the first one's start."""
+        rows = self.q('SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? '
+                      'AND start < ? AND "end" > ? ORDER BY start', [source_id, end + 1, start - 1])
+        turns = [Turn(r["n"], r["speaker"], r["start"], r["end"]) for r in rows]
+        base = min([start] + [t.start for t in turns])
+        top = max([end] + [t.end for t in turns])
+        piece = self.db.execute("SELECT substr(text, ?, ?) FROM sources WHERE id = ?",
+                                [base + 1, top - base, source_id]).fetchone()[0]
+        local = [Turn(t.n, t.speaker, t.start - base, t.end - base) for t in turns]
+        problem = passage_problem(piece, local, start - base, end - base, base)
+        if problem is not None:
+            raise InvalidInput(problem)
 
     def match_span(self, source: int | str, match: str) -> tuple[int, int]:
         """Where ``match`` is in the source: exactly, else ignoring whitespace.
@@ -215,9 +247,19 @@ class CodingMixin(ProjectBase):
                 "coder": c.coder}
 
     # -- undo / redo --------------------------------------------------------------
+    # Each history row is one action of one coder; its payload lists the
+    # codings it made or removed, each with its source. Undo and redo can be
+    # limited to one source (the workbench undoes only in the transcript on
+    # screen); without a source they walk the coder's whole project history.
+    _ONLY_SOURCE = ("(? IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(history.payload) j "
+                    "WHERE json_extract(j.value, '$.source') != ?))")
+
     def _record(self, action: str, coder: str, payload: list[dict]) -> None:
-        # A new action ends the redo chain of this coder.
-        self.db.execute("DELETE FROM history WHERE coder = ? AND undone = 1", [coder])
+        # A new action ends this coder's redo chain in the sources it touches.
+        for source in sorted({p["source"] for p in payload}):
+            self.db.execute("DELETE FROM history WHERE coder = ? AND undone = 1 AND EXISTS (SELECT 1 "
+                            "FROM json_each(history.payload) j WHERE json_extract(j.value, '$.source') = ?)",
+                            [coder, source])
         self.db.execute("INSERT INTO history(at, coder, action, payload) VALUES (?, ?, ?, ?)",
                         [now(), coder, action, json.dumps(payload)])
 
@@ -233,26 +275,50 @@ class CodingMixin(ProjectBase):
                     'FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?)',
                     [p["theme"], p["coder"], p["source"], p["start"], p["end"]])
 
-    def undo(self, coder: str | None = None) -> dict | None:
-        """Reverse this coder's last coding action; returns what was undone."""
-        return self._step(coder, undo=True)
+    def undo(self, coder: str | None = None, source: int | None = None) -> dict | None:
+        """Reverse this coder's last coding action (in ``source`` only, when
+        given). Returns what changed, with a ``description`` in words
+        ("removed Culture of silence from 1763:1831 in VoS-AL-01"), or None."""
+        return self._step(coder, source, undo=True)
 
-    def redo(self, coder: str | None = None) -> dict | None:
-        """Apply again the action this coder undid last."""
-        return self._step(coder, undo=False)
+    def redo(self, coder: str | None = None, source: int | None = None) -> dict | None:
+        """Apply again the action this coder undid last (in ``source`` only, when given)."""
+        return self._step(coder, source, undo=False)
 
-    def _step(self, coder: str | None, undo: bool) -> dict | None:
+    def describe_change(self, effect: str, payload: Sequence[dict]) -> str:
+        """Words for codings made (``effect`` "code") or removed ("uncode"):
+        "coded 1763:1831 in VoS-AL-01 with Culture of silence" or
+        "removed Culture of silence from 1763:1831 in VoS-AL-01"; one clause per passage."""
+        spans: dict[tuple[int, int, int], list[int]] = {}
+        for p in payload:
+            spans.setdefault((p["source"], p["start"], p["end"]), []).append(p["theme"])
+        theme_ids = sorted({p["theme"] for p in payload})
+        source_ids = sorted({p["source"] for p in payload})
+        names = {r["id"]: r["name"] for r in self.q(
+            f"SELECT id, name FROM themes WHERE id IN ({','.join('?' * len(theme_ids))})", theme_ids)}
+        pids = {r["id"]: r["pid"] for r in self.q(
+            "SELECT s.id, p.pid FROM sources s JOIN participants p ON p.id = s.participant_id "
+            f"WHERE s.id IN ({','.join('?' * len(source_ids))})", source_ids)}
+        parts = []
+        for (source, start, end), themes in spans.items():
+            what = ", ".join(names.get(t, f"theme {t}") for t in dict.fromkeys(themes))
+            where = f"{start}:{end} in {pids.get(source, f'source {source}')}"
+            parts.append(f"coded {where} with {what}" if effect == "code" else f"removed {what} from {where}")
+        return "; ".join(parts)
+
+    def _step(self, coder: str | None, source: int | None, undo: bool) -> dict | None:
         """One step back (the newest action not undone) or forward (the oldest undone)."""
         coder = coder or default_actor()
         order = "DESC" if undo else "ASC"
-        rows = self.q(f"SELECT * FROM history WHERE coder = ? AND undone = ? ORDER BY id {order} LIMIT 1",
-                      [coder, 0 if undo else 1])
+        rows = self.q(f"SELECT * FROM history WHERE coder = ? AND undone = ? AND {self._ONLY_SOURCE} "
+                      f"ORDER BY id {order} LIMIT 1", [coder, 0 if undo else 1, source, source])
         if not rows:
             return None
         h = rows[0]
         payload = json.loads(h["payload"])
+        effect = ("uncode" if h["action"] == "code" else "code") if undo else h["action"]
         with self.transaction():
-            reverse = "uncode" if h["action"] == "code" else "code"
-            self._apply(reverse if undo else h["action"], payload)
+            self._apply(effect, payload)
             self.db.execute("UPDATE history SET undone = ? WHERE id = ?", [1 if undo else 0, h["id"]])
-        return {"action": h["action"], "payload": payload}
+        return {"action": h["action"], "effect": effect, "payload": payload,
+                "description": self.describe_change(effect, payload)}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
@@ -108,6 +108,31 @@ class VosApp(App[None]):
 
     def on_codings_changed(self, message: CodingsChanged) -> None:
         self.codebook_changed.publish(None)
+
+    def get_system_commands(self, screen):  # type: ignore[override]
+        """The palette's own entries plus the whole-project undo and redo."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Undo anywhere in the project",
+                            "Undo your last coding action, in whichever transcript it was",
+                            self.action_undo_anywhere)
+        yield SystemCommand("Redo anywhere in the project",
+                            "Redo the coding action you undid last, in whichever transcript",
+                            self.action_redo_anywhere)
+
+    def action_undo_anywhere(self) -> None:
+        self._history(undo=True)
+
+    def action_redo_anywhere(self) -> None:
+        self._history(undo=False)
+
+    def _history(self, undo: bool) -> None:
+        """Project-wide undo/redo, named as `vos-coder undo` names it."""
+        done = self.write(lambda p: p.undo(self.coder) if undo else p.redo(self.coder))
+        verb = "undid" if undo else "redid"
+        self.notify(f"{verb}: {done['description']}" if done else f"nothing to {verb[:-2]}o",
+                    markup=False, timeout=5)
+        if done:
+            self.codebook_changed.publish(None)
 
     def action_help(self) -> None:
         from vos_coder.tui.screens.help import HelpScreen

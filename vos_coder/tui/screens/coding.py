@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -13,10 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from vos_coder.core.model import Coding, Excerpt, Source, Theme, Turn
+from vos_coder.core.passages import clip_to_turn
 from vos_coder.tui.dialogs import TextInputDialog, ThemePicker
 from vos_coder.tui.messages import CodingsChanged
 from vos_coder.tui.screens.coding_keys import CodingKeys, coding_bindings
 from vos_coder.tui.widgets import CodebookTree, ExcerptTable, Legend, TranscriptView
+from vos_coder.tui.widgets.find_bar import FindBar
+
+SELECT_FIRST = "select a passage first: shift+arrows, w (word), t (turn), s (sentence)"
 
 
 @dataclass
@@ -31,7 +36,11 @@ class CodingScreen(CodingKeys, Screen[None]):
     """One source: the transcript, the codebook panel and the excerpt panel."""
 
     HELP = """Select a passage with shift+arrows (or w, t, s), then press 1-9 or c to code it.
-u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
+A passage never spans speakers: a selection over a turn boundary is clipped to the turn
+where it starts, without the speaker label or blank lines.
+u undoes and ctrl+y redoes your codings in THIS transcript only, naming what changed;
+the whole-project undo is in the command palette (ctrl+p, "Undo anywhere") and the CLI.
+ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passages."""
     BINDINGS = coding_bindings()
 
     def __init__(self, source_id: int, start: int | None = None, end: int | None = None) -> None:
@@ -43,6 +52,9 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         self.excerpts: list[tuple[Excerpt, list[Coding]]] = []
         self.themes: list[Theme] = []
         self.loaded = False
+        self._own_dialog = False
+        self._folded: tuple[str, list[int]] | None = None
+        self._last_change = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,7 +65,7 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
                 yield ExcerptTable(id="excerpts")
             with Vertical():
                 yield TranscriptView(id="transcript")
-                yield Input(placeholder="find in this transcript (enter: next, escape: close)", id="find")
+                yield FindBar(id="find")
         yield Static("Opening…", id="status", markup=False)
         yield Footer()
 
@@ -72,8 +84,11 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         self.view.margin_width = 18 if self.size.width >= 100 else 12
 
     def on_screen_resume(self) -> None:
-        if self.loaded:
+        # Back from this screen's own dialog: it changed only what its callback
+        # updated. Back from another screen (search, browser): read again.
+        if self.loaded and not self._own_dialog:
             self.refresh_codings()
+        self._own_dialog = False
 
     # -- loading ------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="source", exit_on_error=False)
@@ -92,7 +107,7 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         self.loaded = True
         if self.initial:
             self.view.select_span(*self.initial)
-        self.view.focus()
+        self.set_focus(self.view)
         self.update_status()
 
     def load_codebook(self) -> None:
@@ -110,7 +125,6 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         """Re-read codings and codebook (codings made by the CLI appear)."""
         if not self.loaded:
             return
-        p = self.app.project  # type: ignore[attr-defined]
         excerpts = self.app.read(lambda q: q.excerpts(self.source_id))  # type: ignore[attr-defined]
         if excerpts is None:
             return
@@ -119,7 +133,29 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         self.view.set_spans(self.spans(), self.legend())
         self.query_one(ExcerptTable).fill(self.excerpts, {t.id: t.name for t in self.themes})
         self.update_status()
-        del p
+
+    def codings_changed(self, spans: list[tuple[int, int]]) -> None:
+        """After a coding action on ``spans`` of this source: re-read only
+        those excerpts, redraw only the rows they cover, update only their
+        rows in the excerpt panel; theme counts follow when the app is idle."""
+        fresh = self.app.read(lambda q: q.excerpts_at(self.source_id, spans))  # type: ignore[attr-defined]
+        if fresh is None:
+            return
+        by_span = {(e.start, e.end): (e, cs) for e, cs in fresh}
+        kept = [(e, cs) for e, cs in self.excerpts if (e.start, e.end) not in by_span]
+        self.excerpts = sorted(kept + list(by_span.values()), key=lambda x: (x[0].start, x[0].end))
+        self.view.update_spans(self.spans(), spans)
+        names = {t.id: t.name for t in self.themes}
+        gone: list[tuple[Excerpt, list[Coding]]] = [
+            (Excerpt(0, self.source_id, a, b, ""), []) for a, b in spans if (a, b) not in by_span]
+        self.query_one(ExcerptTable).update(list(by_span.values()) + gone, names)
+        self.update_status()
+        self.call_after_refresh(self._recount)
+
+    def _recount(self) -> None:
+        stats = self.app.read(lambda q: q.theme_stats())  # type: ignore[attr-defined]
+        if stats is not None:
+            self.query_one(CodebookTree).fill(self.themes, stats)
 
     # -- status --------------------------------------------------------------------
     def update_status(self) -> None:
@@ -128,10 +164,20 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         span = self.view.selected_span()
         here = span[0] if span else self.view.cursor_offset
         names = {t.id: t.name for t in self.themes}
-        at = [names.get(c.theme_id, "?") for e, cs in self.excerpts if e.start <= here < e.end for c in cs]
+        at = [names.get(c.theme_id, "?") for e, cs in self.excerpts_over(here) for c in cs]
         sel = f"selected {span[0]}:{span[1]} ({span[1] - span[0]} chars)" if span else f"at {here}"
         themes = ("themes here: " + ", ".join(dict.fromkeys(at))) if at else "not coded here"
-        self.query_one("#status", Static).update(Text(f"{sel} · {themes} · ? for keys"))
+        last = f" · {self._last_change}" if self._last_change else ""
+        self.query_one("#status", Static).update(Text(f"{sel} · {themes}{last} · ? for keys"))
+
+    def excerpts_over(self, offset: int) -> list[tuple[Excerpt, list[Coding]]]:
+        return [(e, cs) for e, cs in self.excerpts if e.start <= offset < e.end and cs]
+
+    def said(self, message: str) -> None:
+        """Tell what a key did: a notification and the status line."""
+        self._last_change = message
+        self.app.notify(message, markup=False, timeout=4)
+        self.update_status()
 
     @on(TranscriptView.SpanSelected)
     def _moved(self) -> None:
@@ -151,14 +197,36 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
     @on(ExcerptTable.Jump)
     def _jump(self, event: ExcerptTable.Jump) -> None:
         self.view.select_span(event.start, event.end)
-        self.view.focus()
+        self.set_focus(self.view)
+
+    # -- keys that open a dialog or change codings run as priority bindings, in
+    # the order typed; in the find bar they are letters and pass through.
+    def _not_typing(self) -> None:
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+
+    def _dialog(self, screen, callback) -> None:
+        self._own_dialog = True
+        self.app.push_screen(screen, callback)
 
     # -- coding ------------------------------------------------------------------------
-    def apply_themes(self, theme_ids: list[int]) -> bool:
-        """Code the selection with the themes; False (and a notification) when it cannot."""
+    def passage(self) -> tuple[int, int] | None:
+        """The selection clipped to the turn where it starts (a passage never
+        spans speakers), or None (with a notification) when there is none."""
         span = self.view.selected_span()
         if span is None:
-            self.app.warn("select a passage first: shift+arrows, w (word), t (turn), s (sentence)")  # type: ignore[attr-defined]
+            self.app.warn(SELECT_FIRST)  # type: ignore[attr-defined]
+            return None
+        clipped = clip_to_turn(self.view.source_text, self.turns, *span)
+        if clipped is None:
+            self.app.warn("the selection holds only a speaker label or blank lines; "  # type: ignore[attr-defined]
+                          "select some of what was said")
+        return clipped
+
+    def apply_themes(self, theme_ids: list[int], span: tuple[int, int] | None = None) -> bool:
+        """Code the passage with the themes; False (and a notification) when it cannot."""
+        span = span or self.passage()
+        if span is None:
             return False
         app = self.app
         names = ", ".join(t.name for t in self.themes if t.id in theme_ids)
@@ -166,9 +234,14 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
                                           app.coder), None)
         if made is None:
             return False
-        app.notify(f"coded {span[1] - span[0]} characters with {names}" if made
-                   else f"already coded with {names}", markup=False, timeout=3)
-        self.refresh_codings()
+        clipped = span != self.view.selected_span()
+        if clipped:
+            self.view.select_span(*span)
+        where = f"{span[0]}:{span[1]} in {self.source.participant if self.source else ''}"
+        note = " (clipped to the turn where the selection starts)" if clipped else ""
+        self.said(f"coded {where} with {names}{note}" if made else f"{where} was already coded with {names}")
+        if made:
+            self.codings_changed([span])
         return True
 
     def action_theme(self, n: int) -> None:
@@ -178,26 +251,28 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
             self.app.warn(f"the codebook has no theme number {n}")  # type: ignore[attr-defined]
 
     def action_pick(self) -> None:
-        if self.view.selected_span() is None:
-            self.app.warn("select a passage first: shift+arrows, w (word), t (turn), s (sentence)")  # type: ignore[attr-defined]
+        self._not_typing()
+        span = self.passage()
+        if span is None:
             return
 
         def chosen(ids: list[int] | None) -> None:
             if ids:
-                self.apply_themes(ids)
+                self.apply_themes(ids, span)
 
-        self.app.push_screen(ThemePicker(self.themes), chosen)
+        self._dialog(ThemePicker(self.themes), chosen)
 
     def excerpts_here(self) -> list[tuple[Excerpt, list[Coding]]]:
         span = self.view.selected_span()
         if span is not None:
-            exact = [(e, c) for e, c in self.excerpts if (e.start, e.end) == span and c]
+            clipped = clip_to_turn(self.view.source_text, self.turns, *span)
+            exact = [(e, c) for e, c in self.excerpts if (e.start, e.end) in (span, clipped) and c]
             if exact:
                 return exact
-        here = self.view.cursor_offset
-        return [(e, c) for e, c in self.excerpts if e.start <= here < e.end and c]
+        return self.excerpts_over(self.view.cursor_offset)
 
     def action_uncode(self) -> None:
+        self._not_typing()
         found = self.excerpts_here()
         codings = [c for _e, cs in found for c in cs]
         if not codings:
@@ -206,21 +281,29 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         by_theme: dict[int, list[int]] = {}
         for c in codings:
             by_theme.setdefault(c.theme_id, []).append(c.id)
+        where = {c.id: (e.start, e.end) for e, cs in found for c in cs}
 
         def chosen(ids: list[int] | None) -> None:
-            if ids:
-                gone = [cid for tid in ids for cid in by_theme.get(tid, [])]
-                if self.app.write(lambda p: p.uncode(gone, self.app.coder),  # type: ignore[attr-defined]
-                                  f"removed {len(gone)} coding(s)") is not None:
-                    self.refresh_codings()
+            if not ids:
+                return
+            gone = [cid for tid in ids for cid in by_theme.get(tid, [])]
+            app = self.app
+            if app.write(lambda p: p.uncode(gone, app.coder)) is None:  # type: ignore[attr-defined]
+                return
+            spans = sorted({where[c] for c in gone})
+            payload = [{"source": self.source_id, "start": where[c][0], "end": where[c][1],
+                        "theme": next(t for t, cs in by_theme.items() if c in cs)} for c in gone]
+            self.said(app.read(lambda p: p.describe_change("uncode", payload)) or "removed")  # type: ignore[attr-defined]
+            self.codings_changed(spans)
 
         if len(by_theme) == 1:
             chosen(list(by_theme))
         else:
             here = [t for t in self.themes if t.id in by_theme]
-            self.app.push_screen(ThemePicker(here, "Remove codings"), chosen)
+            self._dialog(ThemePicker(here, "Remove codings"), chosen)
 
     def action_memo(self) -> None:
+        self._not_typing()
         found = self.excerpts_here()
         if not found:
             self.app.warn("put the cursor on a coded passage to write a memo on it")  # type: ignore[attr-defined]
@@ -235,27 +318,74 @@ u undoes, ctrl+y redoes; n/p go to coded passages; / searches the project."""
         old = self.app.read(lambda p: p.memos("excerpt", excerpt.id)) or []  # type: ignore[attr-defined]
         question = f"Memo on the excerpt at {excerpt.start}:{excerpt.end}" + (
             f" ({len(old)} already; last: {old[-1].text[:40]})" if old else "")
-        self.app.push_screen(TextInputDialog(question), written)
+        self._dialog(TextInputDialog(question), written)
 
     def action_undo(self) -> None:
-        done = self.app.write(lambda p: p.undo(self.app.coder))  # type: ignore[attr-defined]
-        self._after_history(done, "undid", "nothing to undo")
+        self._not_typing()
+        done = self.app.write(lambda p: p.undo(self.app.coder, self.source_id))  # type: ignore[attr-defined]
+        self._after_history(done, "undid", "nothing to undo in this transcript")
 
     def action_redo(self) -> None:
-        done = self.app.write(lambda p: p.redo(self.app.coder))  # type: ignore[attr-defined]
-        self._after_history(done, "redid", "nothing to redo")
+        self._not_typing()
+        done = self.app.write(lambda p: p.redo(self.app.coder, self.source_id))  # type: ignore[attr-defined]
+        self._after_history(done, "redid", "nothing to redo in this transcript")
 
     def _after_history(self, done: dict | None, verb: str, nothing: str) -> None:
         if not done:
-            self.app.notify(nothing, markup=False, timeout=3)
+            self.said(f"{nothing} (the whole-project undo is in the command palette, ctrl+p)")
             return
-        what = "coding" if done["action"] == "code" else "removal"
-        self.app.notify(f"{verb} {what} of {len(done['payload'])} theme(s)", markup=False, timeout=3)
-        self.refresh_codings()
-        first = done["payload"][0]
-        if first.get("source") == self.source_id:
-            self.view.select_span(first["start"], first["end"])
+        self.said(f"{verb}: {done['description']}")
+        spans = sorted({(p["start"], p["end"]) for p in done["payload"]})
+        self.codings_changed(spans)
+        self.view.select_span(*spans[0])
 
     def action_reload(self) -> None:
         self.refresh_codings()
         self.app.notify("refreshed from the project file", markup=False, timeout=2)
+
+    # -- find in the transcript -------------------------------------------------------
+    def action_find(self) -> None:
+        self._not_typing()
+        find = self.query_one("#find", FindBar)
+        find.add_class("-open")
+        self.set_focus(find)
+
+    def action_find_step(self, direction: int) -> None:
+        self.find_step(self.query_one("#find", FindBar).value, direction)
+
+    @on(FindBar.Step)
+    def _find_step(self, event: FindBar.Step) -> None:
+        self.find_step(event.words, event.direction)
+
+    def find_step(self, words: str, direction: int) -> None:
+        """Select the next (1) or previous (-1) match, ignoring case and
+        accents as project search does; wraps at either end."""
+        import re
+
+        from vos_coder.core.text import fold, fold_with_map
+
+        parts = fold(words).split()
+        if not parts or not self.loaded:
+            return
+        if self._folded is None:  # folded once per transcript, on the first find
+            self._folded = fold_with_map(self.view.source_text)
+        folded, where = self._folded
+        pattern = re.compile(r"\W+".join(re.escape(w) for w in parts))
+        hits = [(where[m.start()], where[m.end() - 1] + 1) for m in pattern.finditer(folded) if m.end() > m.start()]
+        if not hits:
+            self.app.warn(f"not found in this transcript: {words}")  # type: ignore[attr-defined]
+            return
+        span = self.view.selected_span()
+        here = span[0] if span else self.view.cursor_offset
+        wrapped = ""
+        if direction > 0:
+            later = [h for h in hits if h[0] > here or (span is None and h[0] == here)]
+            hit = later[0] if later else hits[0]
+            wrapped = "" if later else " (wrapped to the top)"
+        else:
+            earlier = [h for h in hits if h[0] < here]
+            hit = earlier[-1] if earlier else hits[-1]
+            wrapped = "" if earlier else " (wrapped to the bottom)"
+        self.view.select_span(*hit)
+        self._last_change = f"match {hits.index(hit) + 1} of {len(hits)}{wrapped}"
+        self.update_status()

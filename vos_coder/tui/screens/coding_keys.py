@@ -3,14 +3,13 @@ between coded passages and uncoded turns, find in the transcript."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
-from textual import on
 from textual.binding import Binding
 from textual.widgets import Input
 
-from vos_coder.core.spans import next_start, previous_start, sentence_at, word_end
-from vos_coder.core.text import find_folded, fold
+from vos_coder.core.spans import next_start, previous_start, sentence_at, union_spans, word_end
 
 if TYPE_CHECKING:
     from vos_coder.tui.screens.coding import CodingScreen
@@ -19,18 +18,19 @@ if TYPE_CHECKING:
 def coding_bindings() -> list[Binding]:
     """Every binding of the coding screen, each with an id, description and tooltip."""
     b = [
-        Binding("c", "pick", "Code…", id="code-pick",
+        Binding("c", "pick", "Code…", id="code-pick", priority=True,
                 tooltip="Pick one or several themes (type to filter) for the selection."),
         *(Binding(str(n), f"theme({n})", f"Theme {n}", show=False, id=f"code-theme-{n}",
                   tooltip=f"Code the selection with theme number {n} of the codebook panel.")
           for n in range(1, 10)),
         Binding("u,ctrl+z", "undo", "Undo", id="code-undo", priority=True,
-                tooltip="Undo your last coding action (kept in the project file)."),
+                tooltip="Undo your last coding action in THIS transcript (others are never touched; "
+                        "the whole-project undo is in the command palette, ctrl+p)."),
         Binding("ctrl+y", "redo", "Redo", id="code-redo", priority=True,
-                tooltip="Redo the coding action you undid last."),
-        Binding("d", "uncode", "Remove coding", id="code-remove",
+                tooltip="Redo the coding action you undid last in this transcript."),
+        Binding("d", "uncode", "Remove coding", id="code-remove", priority=True,
                 tooltip="Remove a coding of the passage under the cursor."),
-        Binding("m", "memo", "Memo", id="code-memo", show=False,
+        Binding("m", "memo", "Memo", id="code-memo", show=False, priority=True,
                 tooltip="Write a memo on the coded passage under the cursor."),
         Binding("w", "extend_word", "Word", show=False, id="select-word",
                 tooltip="Extend the selection to the end of the next word."),
@@ -44,11 +44,16 @@ def coding_bindings() -> list[Binding]:
                 tooltip="Go to the previous coded passage."),
         Binding("N", "next_uncoded", "Next uncoded turn", show=False, id="next-uncoded",
                 tooltip="Go to the next speaker turn that has no coding."),
-        Binding("ctrl+f", "find", "Find", id="find",
-                tooltip="Find words in this transcript (ignores case and accents)."),
+        Binding("ctrl+f", "find", "Find", id="find", priority=True,
+                tooltip="Find words in this transcript (ignores case and accents); enter or down: "
+                        "next match, up: previous; it wraps at the ends."),
+        Binding("f3", "find_step(1)", "Find next", show=False, id="find-next",
+                tooltip="The next match of the find bar's words (wraps to the top)."),
+        Binding("shift+f3", "find_step(-1)", "Find previous", show=False, id="find-previous",
+                tooltip="The previous match of the find bar's words (wraps to the bottom)."),
         Binding("r,f5", "reload", "Refresh", show=False, id="code-refresh",
                 tooltip="Read codings again (those made with the CLI appear)."),
-        Binding("f3", "toggle_sidebar", "Panels", show=False, id="toggle-sidebar",
+        Binding("f4", "toggle_sidebar", "Panels", show=False, id="toggle-sidebar",
                 tooltip="Show or hide the codebook and excerpt panels."),
         Binding("escape", "back", "Back", id="code-back",
                 tooltip="Close the find bar, or go back to the project overview."),
@@ -120,33 +125,16 @@ class CodingKeys:
 
     def action_next_uncoded(self: CodingScreen) -> None:
         here = self.view.cursor_offset
-        coded = [(e.start, e.end) for e, c in self.excerpts if c]
+        coded = union_spans((e.start, e.end) for e, c in self.excerpts if c)
+        starts = [a for a, _b in coded]
         for t in self.turns:
-            if t.start > here and t.end > t.start and not any(a < t.end and t.start < b for a, b in coded):
+            if t.start <= here or t.end <= t.start:
+                continue
+            i = bisect_right(starts, t.end - 1) - 1  # the last coded stretch starting inside or before
+            if i < 0 or coded[i][1] <= t.start:
                 self.view.select_span(*self._after_label(t.start, t.end))
                 return
         self.app.notify("no uncoded speaker turn after the cursor", markup=False, timeout=2)
-
-    def action_find(self: CodingScreen) -> None:
-        find = self.query_one("#find", Input)
-        find.add_class("-open")
-        find.focus()
-
-    @on(Input.Submitted, "#find")
-    def _find_next(self: CodingScreen, event: Input.Submitted) -> None:
-        words = fold(event.value).split()
-        if not words:
-            return
-        import re
-
-        pattern = re.compile(r"\W+".join(re.escape(w) for w in words))
-        hits = find_folded(self._text(), pattern)
-        if not hits:
-            self.app.warn(f"not found in this transcript: {event.value}")  # type: ignore[attr-defined]
-            return
-        here = self.view.cursor_offset
-        hit = next(((a, b) for a, b in hits if a >= here), hits[0])
-        self.view.select_span(*hit)
 
     def action_toggle_sidebar(self: CodingScreen) -> None:
         self.query_one("#sidebar").toggle_class("-hidden")
@@ -155,6 +143,6 @@ class CodingKeys:
         find = self.query_one("#find", Input)
         if find.has_class("-open"):
             find.remove_class("-open")
-            self.view.focus()
+            self.set_focus(self.view)
         else:
             self.app.pop_screen()

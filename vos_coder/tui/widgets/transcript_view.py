@@ -8,8 +8,11 @@ Screens use only this interface: ``show(text, spans, legend, turns)``,
 could replace it without touching the screens.
 
 Private TextArea API used (textual 8.2.x, pinned <8.3): ``_build_highlight_map``,
-``_highlights`` (UTF-8 *byte* columns), ``_line_cache``, ``_render_line`` and
-``wrapped_document._offset_to_line_info``.
+``_highlights`` (UTF-8 *byte* columns), ``_line_cache``, ``_render_line``,
+``_set_document`` (to build a faster WrappedDocument, whose private fields
+``_wrap_offsets``, ``_offset_to_line_info``, ``_line_index_to_offsets`` and
+``_tab_width_cache`` it fills exactly as Textual's ``wrap`` does; a test
+compares the two on mixed text).
 """
 
 from __future__ import annotations
@@ -17,9 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import re
+
+import textual.widgets._text_area as _text_area
 from rich.segment import Segment
 from rich.style import Style
+from textual._cells import cell_len
+from textual._wrap import compute_wrap_offsets
 from textual.document._wrapped_document import WrappedDocument
+from textual.expand_tabs import get_tab_widths
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import TextArea
@@ -31,19 +40,74 @@ from vos_coder.core.text import LineIndex
 
 # Characters str.splitlines() breaks on besides "\n": shown as spaces so that
 # TextArea rows stay the rows of LineIndex (same length, so offsets hold).
-_EXTRA_BREAKS = str.maketrans({c: " " for c in "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+_EXTRA_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
-class _CachedHeight(WrappedDocument):
-    """WrappedDocument.height sums every line's wraps on each call, and
-    TextArea asks for it once per rendered row: O(document) per row. Cache it
-    until the next wrap (the transcript is read-only)."""
+def _fast_offsets(line: str, width: int) -> list[int] | None:
+    """``compute_wrap_offsets`` for a line without tabs whose characters are
+    each one cell wide, or None when a word must be folded (the caller then
+    uses Textual's own function). Same chunks, same greedy rule."""
+    breaks: list[int] = []
+    cell = 0
+    for m in _CHUNK.finditer(line):
+        start, end = m.span()
+        w = end - start
+        if width - cell >= w:
+            cell += w
+        elif w > width:
+            return None
+        elif cell and start:
+            breaks.append(start)
+            cell = w
+    return breaks
+
+
+_CHUNK = re.compile(r"\S+\s*|\s+")
+
+
+class _FastWrap(WrappedDocument):
+    """WrappedDocument for a long read-only transcript.
+
+    - ``wrap`` takes a fast path for the usual line (no tab, one cell per
+      character) and Textual's own code for any other line, so the offsets
+      are the same; a 600,000-character transcript wraps several times faster.
+    - ``height`` is cached until the next wrap (Textual sums every line's
+      wraps on each call, and TextArea asks once per rendered row)."""
 
     _height: int | None = None
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
         self._height = None
-        super().wrap(width, tab_width)
+        self._width = width
+        if tab_width:
+            self._tab_width = tab_width
+        tab = self._tab_width
+        wrap_offsets: list[list[int]] = []
+        line_info: list[tuple[int, int]] = []
+        line_offsets: list[list[int]] = []
+        tab_widths: list[list[int]] = []
+        y = 0
+        for index, line in enumerate(self.document.lines):
+            offsets: list[int] | None = []
+            widths: list[int] = [0] if line else []  # as get_tab_widths gives, without tabs
+            simple = "\t" not in line and (line.isascii() or cell_len(line) == len(line))
+            if width and simple:
+                offsets = _fast_offsets(line, width)
+            if offsets is None or not simple:
+                sections = get_tab_widths(line, tab)
+                widths = [w for _, w in sections]
+                offsets = compute_wrap_offsets(line, width, tab_size=tab,
+                                               precomputed_tab_sections=sections) if width else []
+            wrap_offsets.append(offsets)
+            tab_widths.append(widths)
+            count = len(offsets) + 1
+            line_info.extend((index, section) for section in range(count))
+            line_offsets.append(list(range(y, y + count)))
+            y += count
+        self._wrap_offsets = wrap_offsets
+        self._offset_to_line_info = line_info
+        self._line_index_to_offsets = line_offsets
+        self._tab_width_cache = tab_widths
 
     def wrap_range(self, *args, **kwargs) -> None:  # type: ignore[override]
         self._height = None
@@ -52,7 +116,7 @@ class _CachedHeight(WrappedDocument):
     @property
     def height(self) -> int:
         if self._height is None:
-            self._height = sum(len(offsets) + 1 for offsets in self._wrap_offsets)
+            self._height = len(self._offset_to_line_info)
         return self._height
 
 
@@ -111,16 +175,44 @@ class TranscriptView(TextArea):
             if col == 0 and line.startswith(label):
                 self._speaker_rows[row] = len(label)
         self._prepare(spans, legend)
-        self._shown_text = text.translate(_EXTRA_BREAKS)
+        self._shown_text = _EXTRA_BREAKS.sub(" ", text)
         self.load_text(self._shown_text)
-        self.wrapped_document.__class__ = _CachedHeight
-        self.wrapped_document._height = None
 
     def set_spans(self, spans: Sequence[tuple[int, int, object]],
                   legend: Mapping[object, Legend]) -> None:
         """Replace the codings shown, keeping text, wrapping, cursor and scroll."""
         self._prepare(spans, legend)
         self._build_highlight_map()
+        self.refresh()
+
+    def update_spans(self, spans: Sequence[tuple[int, int, object]],
+                     changed: Sequence[tuple[int, int]]) -> None:
+        """After a coding: ``spans`` are all codings now, ``changed`` the
+        stretches a coding action touched. Only the rows those stretches
+        cover are worked out again and redrawn (same themes as before)."""
+        rows: set[int] = set()
+        for a, b in changed:
+            r0, r1 = self._index.location(a)[0], self._index.location(b)[0]
+            rows.update(range(r0, r1 + 1))
+        if not rows:
+            return
+        lo = self._index.offset(min(rows), 0)
+        top = max(rows)
+        hi = self._index.offset(top, len(self._index.line(top)))
+        near = [(a, b, k) for a, b, k in spans if a <= hi and b >= lo]
+        pieces = partition(near)
+        by_row = pieces_by_row(pieces, self._index)
+        keys = keys_by_row(pieces, self._index)
+        lines = self.document.lines
+        for row in rows:
+            self._spans_by_row[row] = self._named(by_row.get(row, []))
+            if keys.get(row):
+                self._row_keys[row] = keys[row]
+            else:
+                self._row_keys.pop(row, None)
+            if row < len(lines):
+                self._highlights[row] = self._row_highlights(row, lines[row])
+        self._line_cache.clear()
         self.refresh()
 
     def selected_span(self) -> tuple[int, int] | None:
@@ -147,40 +239,44 @@ class TranscriptView(TextArea):
         return self._index.text
 
     # -- internals ----------------------------------------------------------------
+    @staticmethod
+    def _style_name(keys: tuple) -> str:
+        return ("o:" if len(keys) > 1 else "t:") + str(keys[0])
+
+    def _named(self, parts: list[tuple[int, int, tuple]]) -> list[tuple[int, int, str]]:
+        return [(a, b, self._style_name(keys)) for a, b, keys in parts]
+
     def _prepare(self, spans: Sequence[tuple[int, int, object]], legend: Mapping[object, Legend]) -> None:
         self._legend = dict(legend)
         pieces = partition(spans)
         by_row = pieces_by_row(pieces, self._index)
         self._row_keys = keys_by_row(pieces, self._index)
+        # Every theme's two styles (alone, overlapping) exist from the start, so
+        # a later coding never needs the theme registered again.
         styles: dict[str, Style] = {"speaker": Style(bold=True)}
-        named: dict[int, list[tuple[int, int, str]]] = {}
-        for row, parts in by_row.items():
-            out = named.setdefault(row, [])
-            for a, b, keys in parts:
-                first = self._legend.get(keys[0], Legend("?", "#888888"))
-                name = ("o:" if len(keys) > 1 else "t:") + str(keys[0])
-                if name not in styles:
-                    styles[name] = (Style(color=first.colour, underline=True, bold=True, italic=True)
-                                    if len(keys) > 1 else Style(color=first.colour, underline=True))
-                out.append((a, b, name))
-        self._spans_by_row = named
+        for key, legend_ in self._legend.items():
+            styles[f"t:{key}"] = Style(color=legend_.colour, underline=True)
+            styles[f"o:{key}"] = Style(color=legend_.colour, underline=True, bold=True, italic=True)
+        self._spans_by_row = {row: self._named(parts) for row, parts in by_row.items()}
         self.register_theme(TextAreaTheme("vos-coding", syntax_styles=styles))
         self.theme = "vos-coding"
+
+    def _row_highlights(self, row: int, line: str) -> list[tuple[int, int, str]]:
+        out = []
+        width = self._speaker_rows.get(row)
+        if width:
+            out.append((0, len(line[:width].encode("utf-8")), "speaker"))
+        for c0, c1, name in self._spans_by_row.get(row, ()):  # TextArea wants UTF-8 byte columns
+            out.append((len(line[:c0].encode("utf-8")), len(line[:c1].encode("utf-8")), name))
+        return out
 
     def _build_highlight_map(self) -> None:
         super()._build_highlight_map()  # clears _line_cache and _highlights
         highlights = self._highlights
         lines = self.document.lines
-        for row, width in self._speaker_rows.items():
+        for row in set(self._speaker_rows) | set(self._spans_by_row):
             if row < len(lines):
-                highlights[row].append((0, len(lines[row][:width].encode("utf-8")), "speaker"))
-        for row, spans in self._spans_by_row.items():
-            if row >= len(lines):
-                continue
-            line = lines[row]
-            for c0, c1, name in spans:  # TextArea wants UTF-8 byte columns
-                highlights[row].append((len(line[:c0].encode("utf-8")),
-                                        len(line[:c1].encode("utf-8")), name))
+                highlights[row] = self._row_highlights(row, lines[row])
 
     @property  # type: ignore[override]
     def text(self) -> str:
@@ -192,6 +288,15 @@ class TranscriptView(TextArea):
     def text(self, value: str) -> None:
         self._shown_text = value
         self.load_text(value)
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        """TextArea builds its WrappedDocument here: build ours instead."""
+        saved = _text_area.WrappedDocument
+        _text_area.WrappedDocument = _FastWrap  # type: ignore[misc]
+        try:
+            super()._set_document(text, language)
+        finally:
+            _text_area.WrappedDocument = saved  # type: ignore[misc]
 
     @property
     def gutter_width(self) -> int:

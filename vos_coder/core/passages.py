@@ -1,0 +1,78 @@
+"""A passage never spans speakers: the rule the coding screen and the store share.
+
+A coded passage lies inside one speaker turn, after the turn's label
+(``Interviewer:``, ``[00:01:02] P:``) and without the blank lines between
+turns. A selection over a turn boundary is clipped to the turn where it
+starts (``clip_to_turn``); the store refuses any other span
+(``passage_problem``). Sources without turns (survey answers, plain notes)
+only lose surrounding whitespace. Offsets are code points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from vos_coder.core.model import Turn
+
+# The label at a turn's start: optional [timestamp], optional Markdown bold,
+# a name of up to 40 characters without a colon, the colon, the spaces after.
+_LABEL = re.compile(r"[ \t]*(?:\[[^\]\n]{1,24}\][ \t]*)?(?:\*\*|__)?(?P<name>[^\s:\[*_][^:\n*]{0,39}?)"
+                    r"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*")
+
+
+def body_start(text: str, turn: Turn) -> int:
+    """Where the words of ``turn`` begin, after its speaker label."""
+    m = _LABEL.match(text, turn.start, turn.end)
+    if m is None:
+        return turn.start
+    name = m.group("name").strip()
+    # "He said:" is words, not a label: a label is one word or the speaker's name.
+    return m.end() if " " not in name or name.casefold() == turn.speaker.casefold() else turn.start
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def turn_at(turns: Sequence[Turn], offset: int) -> Turn | None:
+    """The turn holding ``offset``; on the blank lines between two turns, the next one."""
+    return next((t for t in turns if offset < t.end), None)
+
+
+def clip_to_turn(text: str, turns: Sequence[Turn], start: int, end: int) -> tuple[int, int] | None:
+    """The part of ``start:end`` a passage may hold: inside the turn where the
+    selection starts, after its label, without surrounding whitespace. None
+    when nothing is left (only a label or blank lines were selected)."""
+    if turns:
+        turn = turn_at(turns, start)
+        if turn is None:
+            return None
+        start = max(start, body_start(text, turn))
+        end = min(end, turn.end)
+    start, end = _trim(text, start, end)
+    return (start, end) if end > start else None
+
+
+def passage_problem(text: str, turns: Sequence[Turn], start: int, end: int,
+                    base: int = 0) -> str | None:
+    """Why ``start:end`` cannot be a passage, or None when it can. ``text``
+    may be a stretch of the source beginning at offset ``base`` (offsets in
+    ``turns``, ``start`` and ``end`` are then relative to it; the message
+    gives offsets in the whole source)."""
+    clipped = clip_to_turn(text, turns, start, end)
+    if clipped == (start, end):
+        return None
+    inside = [t for t in turns if t.start < end and start < t.end]
+    start, end = start + base, end + base
+    if len(inside) > 1:
+        return (f"span {start}:{end} runs over {len(inside)} speaker turns; a passage stays "
+                "inside one turn (code each turn's part on its own)")
+    if clipped is None:
+        return f"span {start}:{end} holds only a speaker label or blank lines"
+    return (f"span {start}:{end} takes in a speaker label or blank space; "
+            f"the passage is {clipped[0] + base}:{clipped[1] + base}")
