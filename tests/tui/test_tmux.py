@@ -62,3 +62,37 @@ def test_coding_in_a_real_terminal_lands_in_the_database(tmp_path):
         subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "vos", "q"], check=True)
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)
+
+
+def _keys(socket: str, keys, gap: float) -> None:
+    for key in keys:
+        subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "vos", *(["-l", key] if len(key) == 1
+                        else [key])], check=True)
+        time.sleep(gap)
+
+
+@pytest.mark.parametrize("gap", [0.3, 0.05])
+def test_picker_at_typing_speed_stores_the_theme_typed(tmp_path, gap):
+    """The sequence that once ticked the first row of the unfiltered list:
+    c, a filter, Down, space, shift+tab, enter, at 0.3 s and at 0.05 s a key."""
+    path = make_tiny(tmp_path / "typing.db")
+    _text, turns = tiny_text()
+    socket = f"vos-test-{os.getpid()}-{int(gap * 1000)}"
+    env = {**os.environ, "VOS_CODER_USER": "typist", "TEXTUAL_ANIMATIONS": "none"}
+    env.pop("NO_COLOR", None)
+    cmd = f"{sys.executable} -m vos_coder open --db {path}"
+    subprocess.run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "vos",
+                    "-x", "120", "-y", "36", cmd], check=True, env=env)
+    try:
+        _wait_for(socket, "Enter opens a source")
+        _keys(socket, ["Enter"], 0)
+        _wait_for(socket, "for keys")
+        _keys(socket, ["Down", "Down", "t", "c", "s", "c", "h", "o", "Down", "Space", "BTab",
+                       "Enter"], gap)
+        start = turns[1].start + len("Participant: ")
+        _wait_rows(path, 'SELECT e.start, e."end", t.name, c.coder FROM excerpts e '
+                   "JOIN codings c ON c.excerpt_id = e.id JOIN themes t ON t.id = c.theme_id",
+                   [(start, turns[1].end, "School", "typist")])
+        subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "vos", "q"], check=True)
+    finally:
+        subprocess.run(["tmux", "-L", socket, "kill-server"], check=False, capture_output=True)

@@ -3,8 +3,8 @@
 A coded passage lies inside one speaker turn, after the turn's label
 (``Interviewer:``, ``[00:01:02] P:``) and without the blank lines between
 turns. A selection over a turn boundary is clipped to the turn where it
-starts (``clip_to_turn``); the store refuses any other span
-(``passage_problem``). Sources without turns (survey answers, plain notes)
+starts (``clip_to_turn``); the store refuses a span over a turn boundary, a
+label or the blank lines between turns (``passage_problem``). Sources without turns (survey answers, plain notes)
 only lose surrounding whitespace. Offsets are code points.
 """
 
@@ -60,19 +60,28 @@ def clip_to_turn(text: str, turns: Sequence[Turn], start: int, end: int) -> tupl
 
 def passage_problem(text: str, turns: Sequence[Turn], start: int, end: int,
                     base: int = 0) -> str | None:
-    """Why ``start:end`` cannot be a passage, or None when it can. ``text``
-    may be a stretch of the source beginning at offset ``base`` (offsets in
-    ``turns``, ``start`` and ``end`` are then relative to it; the message
-    gives offsets in the whole source)."""
-    clipped = clip_to_turn(text, turns, start, end)
-    if clipped == (start, end):
+    """Why ``start:end`` cannot be a passage, or None when it can: it runs
+    over a turn boundary, takes in a speaker label, or the blank lines between
+    turns. (Whitespace at a passage's edges inside one turn is allowed here;
+    the coding screen trims it.) ``text`` may be a stretch of the source
+    beginning at offset ``base``: ``turns``, ``start`` and ``end`` are then
+    relative to it, and the message gives offsets in the whole source."""
+    if not turns:
         return None
+    where = f"span {start + base}:{end + base}"
     inside = [t for t in turns if t.start < end and start < t.end]
-    start, end = start + base, end + base
     if len(inside) > 1:
-        return (f"span {start}:{end} runs over {len(inside)} speaker turns; a passage stays "
-                "inside one turn (code each turn's part on its own)")
-    if clipped is None:
-        return f"span {start}:{end} holds only a speaker label or blank lines"
-    return (f"span {start}:{end} takes in a speaker label or blank space; "
-            f"the passage is {clipped[0] + base}:{clipped[1] + base}")
+        return (f"{where} runs over {len(inside)} speaker turns; a passage stays inside one turn "
+                "(code each turn's part on its own)")
+    if not inside:
+        if text[start:end].strip():
+            return None  # text before the first turn (a heading), outside every turn
+        return f"{where} holds only blank lines between turns"
+    turn = inside[0]
+    words = body_start(text, turn)
+    if start < words:
+        return (f"{where} takes in the speaker label of turn {turn.n}; "
+                f"the turn's words start at {words + base}")
+    if end > turn.end:
+        return f"{where} runs past the end of turn {turn.n} (at {turn.end + base}) into the blank lines"
+    return None

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
@@ -56,6 +57,50 @@ class VosApp(App[None]):
         self.codebook_changed: Signal[None] = Signal(self, "codebook-changed")
         self.sub_title = f"{self.db_path.name} · coder {coder}"
         project.db.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
+        self._held_keys: list[events.Key] | None = []
+        self._flush_scheduled = False
+        self._waiting_since = time.monotonic()
+
+    # -- keys, one at a time ------------------------------------------------------------
+    # Textual hands each key to the focused widget's queue and runs bindings
+    # when the key comes back up to the app. Keys typed faster than they are
+    # handled would reach a widget (or a screen) that a previous key is about
+    # to replace: "c" opens the picker, but the next letters would still go
+    # to the transcript. So a key waits while any earlier key, or any message
+    # it caused (a screen being mounted, a list being refreshed), is still
+    # pending; keys are then handed on in the order typed.
+    KEY_WAIT_LIMIT = 2.0
+
+    def _keys_must_wait(self) -> bool:
+        if any(isinstance(m, events.Key) and m.is_forwarded for m in self._message_queue.values):
+            return True  # an earlier key is on its way back to run a binding
+        return any(node.message_queue_size or node._pending_message is not None
+                   for node in self.screen.walk_children(with_self=True))
+
+    async def on_event(self, event: events.Event) -> None:
+        raw_key = isinstance(event, events.Key) and not event.is_forwarded
+        if raw_key and self._held_keys is not None and (self._held_keys or self._keys_must_wait()):
+            if not self._held_keys:
+                self._waiting_since = time.monotonic()
+            self._held_keys.append(event)  # type: ignore[arg-type]
+            self._schedule_key_flush()
+            return
+        await super().on_event(event)
+
+    def _schedule_key_flush(self) -> None:
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.set_timer(0.002, self._flush_keys)
+
+    async def _flush_keys(self) -> None:
+        self._flush_scheduled = False
+        held = self._held_keys
+        while held:
+            if self._keys_must_wait() and time.monotonic() - self._waiting_since < self.KEY_WAIT_LIMIT:
+                self._schedule_key_flush()
+                return
+            self._waiting_since = time.monotonic()
+            await super().on_event(held.pop(0))
 
     def get_default_screen(self):  # type: ignore[override]
         from vos_coder.tui.screens.overview import OverviewScreen

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from vos_coder.core.model import Coding, Excerpt, Source, Theme, Turn
@@ -55,6 +56,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self._own_dialog = False
         self._folded: tuple[str, list[int]] | None = None
         self._last_change = ""
+        self._recount_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -150,9 +152,13 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
             (Excerpt(0, self.source_id, a, b, ""), []) for a, b in spans if (a, b) not in by_span]
         self.query_one(ExcerptTable).update(list(by_span.values()) + gone, names)
         self.update_status()
-        self.call_after_refresh(self._recount)
+        # Theme counts in the codebook panel follow once the keys pause.
+        if self._recount_timer is not None:
+            self._recount_timer.stop()
+        self._recount_timer = self.set_timer(0.6, self._recount)
 
     def _recount(self) -> None:
+        self._recount_timer = None
         stats = self.app.read(lambda q: q.theme_stats())  # type: ignore[attr-defined]
         if stats is not None:
             self.query_one(CodebookTree).fill(self.themes, stats)
@@ -168,15 +174,18 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         sel = f"selected {span[0]}:{span[1]} ({span[1] - span[0]} chars)" if span else f"at {here}"
         themes = ("themes here: " + ", ".join(dict.fromkeys(at))) if at else "not coded here"
         last = f" · {self._last_change}" if self._last_change else ""
-        self.query_one("#status", Static).update(Text(f"{sel} · {themes}{last} · ? for keys"))
+        line = Text(f"{sel} · {themes}")
+        line.append(last, style="bold")
+        line.append(" · ? for keys")
+        self.query_one("#status", Static).update(line)
 
     def excerpts_over(self, offset: int) -> list[tuple[Excerpt, list[Coding]]]:
         return [(e, cs) for e, cs in self.excerpts if e.start <= offset < e.end and cs]
 
     def said(self, message: str) -> None:
-        """Tell what a key did: a notification and the status line."""
+        """Tell what a key did, on the status line (where the eye already is;
+        a toast would re-lay the whole screen out on every coding key)."""
         self._last_change = message
-        self.app.notify(message, markup=False, timeout=4)
         self.update_status()
 
     @on(TranscriptView.SpanSelected)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def coding_bindings() -> list[Binding]:
     """Every binding of the coding screen, each with an id, description and tooltip."""
     b = [
-        Binding("c", "pick", "Code…", id="code-pick", priority=True,
+        Binding("c", "pick", "Code…", id="code-pick",
                 tooltip="Pick one or several themes (type to filter) for the selection."),
         *(Binding(str(n), f"theme({n})", f"Theme {n}", show=False, id=f"code-theme-{n}",
                   tooltip=f"Code the selection with theme number {n} of the codebook panel.")
@@ -28,9 +28,9 @@ def coding_bindings() -> list[Binding]:
                         "the whole-project undo is in the command palette, ctrl+p)."),
         Binding("ctrl+y", "redo", "Redo", id="code-redo", priority=True,
                 tooltip="Redo the coding action you undid last in this transcript."),
-        Binding("d", "uncode", "Remove coding", id="code-remove", priority=True,
+        Binding("d", "uncode", "Remove coding", id="code-remove",
                 tooltip="Remove a coding of the passage under the cursor."),
-        Binding("m", "memo", "Memo", id="code-memo", show=False, priority=True,
+        Binding("m", "memo", "Memo", id="code-memo", show=False,
                 tooltip="Write a memo on the coded passage under the cursor."),
         Binding("w", "extend_word", "Word", show=False, id="select-word",
                 tooltip="Extend the selection to the end of the next word."),
@@ -44,7 +44,7 @@ def coding_bindings() -> list[Binding]:
                 tooltip="Go to the previous coded passage."),
         Binding("N", "next_uncoded", "Next uncoded turn", show=False, id="next-uncoded",
                 tooltip="Go to the next speaker turn that has no coding."),
-        Binding("ctrl+f", "find", "Find", id="find", priority=True,
+        Binding("ctrl+f", "find", "Find", id="find",
                 tooltip="Find words in this transcript (ignores case and accents); enter or down: "
                         "next match, up: previous; it wraps at the ends."),
         Binding("f3", "find_step(1)", "Find next", show=False, id="find-next",

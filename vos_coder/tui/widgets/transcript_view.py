@@ -17,12 +17,10 @@ compares the two on mixed text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import re
-
-import textual.widgets._text_area as _text_area
 from rich.segment import Segment
 from rich.style import Style
 from textual._cells import cell_len
@@ -31,7 +29,7 @@ from textual.document._wrapped_document import WrappedDocument
 from textual.expand_tabs import get_tab_widths
 from textual.message import Message
 from textual.strip import Strip
-from textual.widgets import TextArea
+from textual.widgets import TextArea, _text_area
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 from vos_coder.core.model import Turn
