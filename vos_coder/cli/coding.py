@@ -113,8 +113,10 @@ def uncode(source: SourceArg, theme: Annotated[list[str] | None, typer.Option(
 
 
 def undo(coder: CoderOpt = None, db: DbOpt = Path(DEFAULT_DB)) -> None:
-    """Undo your last coding action (code or uncode) anywhere in the project,
-    and say what changed.
+    """Undo your last coding action (code or uncode).
+
+    Anywhere in the project; it says what changed, e.g. "undid: removed
+    Culture of silence from 1763:1831 in VoS-AL-01".
 
     Example: vos-coder undo --coder ana
     """
