@@ -83,7 +83,8 @@ def test_a_batch_is_one_undo_step_with_match_rows_memos_and_coders(demo_cli, tmp
     assert demo_cli.rows("SELECT text, author FROM memos WHERE target_kind = 'excerpt'")[-1] == (
         "Said twice, in different words.", "ana")
     r = demo_cli("undo", "--coder", "lead")
-    assert "undid code of 4 coding(s)" in r.stdout
+    assert r.stdout.startswith("undid: removed ")  # one step, naming each passage it changed
+    assert r.stdout.count(" in VoS-") == 3
     assert demo_cli.rows("SELECT count(*) FROM codings")[0][0] == before
     demo_cli("redo", "--coder", "lead")
     assert demo_cli.rows("SELECT count(*) FROM codings")[0][0] == before + 4

@@ -20,6 +20,7 @@ from vos_coder.store.engine import sqlite as sqlite3
 
 CODER_LOOP = r"""
 import sys
+from vos_coder.errors import InvalidInput
 from vos_coder.store import Project
 db, coder, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 p = Project.open(db)
@@ -27,7 +28,10 @@ themes = [t.path for t in p.themes() if t.depth == 1]
 src = p.sources()[0]
 for i in range(n):
     start = (i * 7) % (src.length - 30)
-    p.code(src.id, start, start + 20 + i % 9, themes[i % len(themes)], coder)
+    try:
+        p.code(src.id, start, start + 20 + i % 9, themes[i % len(themes)], coder)
+    except InvalidInput:  # a span over two speaker turns is refused: nothing written
+        continue
     print(f"{start}:{start + 20 + i % 9}:{themes[i % len(themes)]}", flush=True)
 """
 

@@ -23,7 +23,7 @@ def test_char_agreement_by_hand(base_path):
         L = len(p.source_text(1))
         p.code(1, 10, 30, [SILENCE], "ana")
         p.code(1, 20, 40, [SILENCE], "ben")
-        p.code(1, 50, 60, [HELP], "ana")
+        p.code(1, 70, 80, [HELP], "ana")  # inside turn 2
         rows = by_theme(agreement_table(p, ["ana", "ben"]))
     assert list(rows) == [SILENCE, HELP, "overall"]  # codebook order, overall last
     s = rows[SILENCE]
@@ -95,13 +95,13 @@ def test_disagreements_side_by_side(base_path):
         text = p.source_text(1)
         p.code(1, 10, 30, [SILENCE], "ana")
         p.code(1, 20, 40, [SILENCE], "ben")
-        p.code(1, 50, 60, [HELP], "ana")
+        p.code(1, 70, 80, [HELP], "ana")  # inside turn 2
         p.code(1, 70, 80, [SILENCE], "ana")
         p.code(1, 70, 80, [SILENCE], "ben")  # agreed: not listed
         found = disagreements(p, ["ana", "ben"])
     assert [(d.theme, d.start, d.end, d.kind, d.a, d.b) for d in found] == [
         (SILENCE, 10, 40, "different extent", ((10, 30),), ((20, 40),)),
-        (HELP, 50, 60, "only ana", ((50, 60),), ()),
+        (HELP, 70, 80, "only ana", ((70, 80),), ()),
     ]
     assert found[0].text == text[10:40]
     assert found[0].as_dict(["ana", "ben"])["ben"] == "20:40"
@@ -131,7 +131,7 @@ def test_settle_records_the_leads_choice_and_replaces_it_when_settled_again(base
     with Project.open(base_path) as p:
         p.code(1, 10, 30, [SILENCE], "ana")
         p.code(1, 20, 40, [SILENCE], "ben")
-        p.code(1, 50, 60, [HELP], "ana")
+        p.code(1, 70, 80, [HELP], "ana")  # inside turn 2
         first, second = disagreements(p, ["ana", "ben"])
         assert settle(p, first, "both", "lead") == [(10, 40)]
         assert settle(p, second, "neither", "lead") == []

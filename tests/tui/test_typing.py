@@ -26,6 +26,10 @@ async def burst(pilot, app, *keys: str) -> None:
     for key in keys:
         char = key if len(key) == 1 else (" " if key == "space" else None)
         app._driver.send_message(events.Key(key, char))
+    for _ in range(1000):  # until the app has taken every key typed (held ones included)
+        await pilot.pause(0.01)
+        if not app._held_keys and not app._keys_must_wait():
+            break
     await settle(pilot, app)
 
 

@@ -3,8 +3,8 @@
 A coded passage lies inside one speaker turn, after the turn's label
 (``Interviewer:``, ``[00:01:02] P:``) and without the blank lines between
 turns. A selection over a turn boundary is clipped to the turn where it
-starts (``clip_to_turn``); the store refuses a span over a turn boundary, a
-label or the blank lines between turns (``passage_problem``). Sources without turns (survey answers, plain notes)
+starts, without its label (``clip_to_turn``); the store refuses a span over
+a turn boundary or into the blank lines between turns (``passage_problem``). Sources without turns (survey answers, plain notes)
 only lose surrounding whitespace. Offsets are code points.
 """
 
@@ -61,9 +61,10 @@ def clip_to_turn(text: str, turns: Sequence[Turn], start: int, end: int) -> tupl
 def passage_problem(text: str, turns: Sequence[Turn], start: int, end: int,
                     base: int = 0) -> str | None:
     """Why ``start:end`` cannot be a passage, or None when it can: it runs
-    over a turn boundary, takes in a speaker label, or the blank lines between
-    turns. (Whitespace at a passage's edges inside one turn is allowed here;
-    the coding screen trims it.) ``text`` may be a stretch of the source
+    over a turn boundary or into the blank lines between turns. (A span that
+    begins on a turn's speaker label is still taken here, as older projects
+    and other tools' codings hold such spans; the coding screen never makes
+    one.) ``text`` may be a stretch of the source
     beginning at offset ``base``: ``turns``, ``start`` and ``end`` are then
     relative to it, and the message gives offsets in the whole source."""
     if not turns:
@@ -78,10 +79,8 @@ def passage_problem(text: str, turns: Sequence[Turn], start: int, end: int,
             return None  # text before the first turn (a heading), outside every turn
         return f"{where} holds only blank lines between turns"
     turn = inside[0]
-    words = body_start(text, turn)
-    if start < words:
-        return (f"{where} takes in the speaker label of turn {turn.n}; "
-                f"the turn's words start at {words + base}")
-    if end > turn.end:
+    if end > turn.end and not text[turn.end:end].strip():
         return f"{where} runs past the end of turn {turn.n} (at {turn.end + base}) into the blank lines"
+    if start < turn.start and not text[start:turn.start].strip():
+        return f"{where} starts in the blank lines before turn {turn.n} (at {turn.start + base})"
     return None

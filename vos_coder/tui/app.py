@@ -74,6 +74,8 @@ class VosApp(App[None]):
     def _keys_must_wait(self) -> bool:
         if any(isinstance(m, events.Key) and m.is_forwarded for m in self._message_queue.values):
             return True  # an earlier key is on its way back to run a binding
+        if not self._screen_stack:
+            return False
         return any(node.message_queue_size or node._pending_message is not None
                    for node in self.screen.walk_children(with_self=True))
 
@@ -95,7 +97,7 @@ class VosApp(App[None]):
     async def _flush_keys(self) -> None:
         self._flush_scheduled = False
         held = self._held_keys
-        while held:
+        while held and self._screen_stack:
             if self._keys_must_wait() and time.monotonic() - self._waiting_since < self.KEY_WAIT_LIMIT:
                 self._schedule_key_flush()
                 return
