@@ -94,8 +94,11 @@ def import_(
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
         raise
     typer.echo(f"imported {file.name}: {summary.line()}")
-    for line in summary.conventions:
+    for line in summary.conventions[:MAX_NOTES]:
         err(f"positions: {line}")
+    if len(summary.conventions) > MAX_NOTES:
+        err(f"positions: ... and {len(summary.conventions) - MAX_NOTES} more source(s) "
+            "whose positions were not counted in code points")
     for line in summary.skipped:
         err(f"skipped: {line}")
     shown = summary.warnings if len(summary.warnings) <= MAX_NOTES else summary.warnings[:MAX_NOTES - 1]
