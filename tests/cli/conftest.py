@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.conftest import open_raw
 from vos_coder.cli import app
 from vos_coder.store.engine import iterdump
 from vos_coder.store.engine import sqlite as sqlite3
@@ -32,7 +33,7 @@ class Cli:
 
     def dump(self) -> list[str]:
         """Everything the project holds, to assert nothing changed."""
-        conn = sqlite3.connect(self.db)
+        conn = open_raw(self.db)
         try:
             return list(iterdump(conn))
         finally:

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tests.conftest import shared_path
+from tests.conftest import open_raw, shared_path
 from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.core.text import normalise
 from vos_coder.privacy.keyfile import create_key
 from vos_coder.refi.writer import schema
 from vos_coder.store import Project
 from vos_coder.store.engine import iterdump
-from vos_coder.store.engine import sqlite as sqlite3
 
 NS = "urn:QDA-XML:project:1.0"
 
@@ -56,7 +55,7 @@ def assert_valid_project(data: bytes) -> None:
 
 
 def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
+    conn = open_raw(db)
     try:
         return list(iterdump(conn))
     finally:

@@ -7,11 +7,11 @@ import zipfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import open_raw
 from vos_coder.errors import ImportFailed
 from vos_coder.refi import import_qdpx
 from vos_coder.refi.reader import parse_project, read_qdc
 from vos_coder.store.engine import iterdump
-from vos_coder.store.engine import sqlite as sqlite3
 
 FUZZ = settings(max_examples=80, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -41,7 +41,7 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def _dump(project) -> list[str]:
-    conn = sqlite3.connect(project.path)
+    conn = open_raw(project.path)
     try:
         return list(iterdump(conn))
     finally:

@@ -20,6 +20,10 @@ from vos_coder.cli._lazy import LazyGroup
 LAZY: dict[str, tuple[str, str]] = {
     "init": ("project",
         "Create a new project file and its key file (readable by you only)."),
+    "encrypt": ("encryption",
+        "Encrypt a project (and its key file) with a passphrase you choose."),
+    "decrypt": ("encryption",
+        "Turn an encrypted project (and its key file) back into plain files."),
     "demo": ("project",
         "Build a demo project from the fictional sample transcripts and open it."),
     "import": ("sources",

@@ -52,11 +52,27 @@ def project(db: Path) -> Iterator[Project]:
     """Open the project for one command and close it afterwards."""
     from vos_coder.store import Project
 
+    use_terminal_prompt()
     p = Project.open(db)
     try:
         yield p
     finally:
         p.close()
+
+
+def _ask_passphrase(what: str, confirm: bool) -> str | None:
+    """A hidden prompt on the terminal (None when there is no terminal to ask on)."""
+    if not stdin_is_tty():
+        return None
+    label = f"New passphrase for {what}" if confirm else f"Passphrase for {what}"
+    return typer.prompt(label, hide_input=True, confirmation_prompt=confirm, err=True)
+
+
+def use_terminal_prompt() -> None:
+    """Ask for passphrases of encrypted projects with a hidden prompt (once per file)."""
+    from vos_coder.store import crypto
+
+    crypto.set_prompt(_ask_passphrase)
 
 
 def err(message: str) -> None:

@@ -19,6 +19,9 @@ def init(
         help="Country code(s) of identifiers (ISO 3166-1 alpha-2); repeat for several. "
         "Default: AL.")] = None,
     codebook: Annotated[str, typer.Option(help="Starter codebook: vos or empty.")] = "vos",
+    encrypt: Annotated[bool, typer.Option(
+        "--encrypt", help="Encrypt the project with a passphrase (asked twice, hidden; or "
+        "VOS_CODER_PASSPHRASE).")] = False,
 ) -> None:
     """Create a new project file and its key file (readable by you only).
 
@@ -30,14 +33,25 @@ def init(
     """
     from vos_coder.privacy.keyfile import create_key
 
-    p = Project.create(db, study=study, countries=tuple(c.upper() for c in country or ["AL"]), codebook=codebook)
+    passphrase = None
+    if encrypt:
+        from vos_coder.cli._common import use_terminal_prompt
+        from vos_coder.store import crypto
+
+        use_terminal_prompt()
+        passphrase = crypto.new_passphrase(str(db))
+    p = Project.create(db, study=study, countries=tuple(c.upper() for c in country or ["AL"]),
+                       codebook=codebook, passphrase=passphrase)
     n = len(p.themes())
     scheme = p.scheme
     p.close()
-    key = create_key(db)
-    typer.echo(f"created {db}: identifiers like {scheme.example()}, {n} themes")
+    key = create_key(db, passphrase)
+    kind = "encrypted project " if passphrase else ""
+    typer.echo(f"created {kind}{db}: identifiers like {scheme.example()}, {n} themes")
     if key is not None:
-        typer.echo(f"created {key}: the key file (identifier lists); keep it, coders get only {db}")
+        sealed = " (encrypted with the same passphrase)" if passphrase else ""
+        typer.echo(f"created {key}: the key file (identifier lists){sealed}; keep it, coders get "
+                   f"only {db}")
     typer.echo(f"next: vos-coder import --db {db} FILE...")
 
 

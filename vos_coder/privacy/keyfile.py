@@ -2,6 +2,10 @@
 original mapping), kept beside the project but never inside it.
 
 Format: JSON, written atomically (temporary file + rename) with mode 0600.
+The key file of an encrypted project is sealed with the project's passphrase
+(AES-256-GCM, key from scrypt; see store/crypto.py): the bytes on disk are
+the sealed JSON, nothing readable. read_key_bytes / write_key_bytes are the
+only code that touches the bytes; the entries logic above them is unaware.
 Why JSON rather than SQLite: the key file is small (tens to hundreds of
 entries), the lead may want to read or diff it, and above all SQLite would
 leave -wal/-shm/-journal side files holding identifiers next to it, each with
@@ -74,6 +78,8 @@ class KeyFile:
     identifiers: list[Identifier] = field(default_factory=list)
     mapping: dict[str, list[str]] = field(default_factory=dict)
     secret: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
+    #: Set for the key file of an encrypted project: save() seals it with this.
+    passphrase: str | None = field(default=None, repr=False, compare=False)
 
     def keyed_id(self, *parts: object, length: int = 16) -> str:
         """An id for ``parts`` that only the holder of this key file can
@@ -137,17 +143,8 @@ class KeyFile:
         """Write atomically, readable and writable by the owner only."""
         data = {"format": "vos-coder-key", "version": 1, "secret": self.secret,
                 "identifiers": [asdict(i) for i in self.identifiers], "mapping": self.mapping}
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            tmp.unlink(missing_ok=True)
-            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=1)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ProjectError(f"cannot write the key file {self.path}: {exc.strerror}") from None
+        write_key_bytes(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
+                        self.passphrase)
 
     def import_csv(self, csv_path: Path) -> int:
         """Add identifiers from a CSV with columns participant, kind, value and
@@ -217,14 +214,15 @@ def require_key(db: Path, key: Path | None = None) -> KeyFile:
     return kf
 
 
-def create_key(db: Path) -> Path | None:
+def create_key(db: Path, passphrase: str | None = None) -> Path | None:
     """Write an empty key file (with its secret) beside a new project, unless
     one is already there (it may hold the lists of an earlier project of the
-    same name: it is kept). Returns the path written, or None."""
+    same name: it is kept). Sealed with ``passphrase`` for an encrypted
+    project. Returns the path written, or None."""
     path = beside(db)
     if path.exists():
         return None
-    KeyFile(path).save()
+    KeyFile(path, passphrase=passphrase).save()
     return path
 
 
@@ -236,8 +234,9 @@ def load_key(path: Path, must_exist: bool = False) -> KeyFile | None:
             raise KeyMissing(f"no key file at {path}; add identifiers with: "
                              f"vos-coder identifiers add --key {path} ...")
         return None
+    raw, passphrase = read_key_bytes(path)
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
         if data.get("format") != "vos-coder-key":
             raise ValueError("not a vos-coder key file")
         idents = [Identifier(d.get("participant", ""), d["kind"], d["value"], d["placeholder"])
@@ -249,12 +248,46 @@ def load_key(path: Path, must_exist: bool = False) -> KeyFile | None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyMissing(f"{path} is not a readable vos-coder key file ({exc})") from None
     if secret is None:
-        kf = KeyFile(path, idents, mapping)
+        kf = KeyFile(path, idents, mapping, passphrase=passphrase)
         kf.save()
         return kf
-    return KeyFile(path, idents, mapping, secret)
+    return KeyFile(path, idents, mapping, secret, passphrase)
 
 
-def open_key(path: Path) -> KeyFile:
-    """The key file at path, or a new empty one (not yet written)."""
-    return load_key(path) or KeyFile(path)
+def open_key(path: Path, passphrase: str | None = None) -> KeyFile:
+    """The key file at path, or a new empty one (not yet written; sealed with
+    ``passphrase`` when given: pass the project's for an encrypted project)."""
+    return load_key(path) or KeyFile(path, passphrase=passphrase)
+
+
+# -- bytes on disk ---------------------------------------------------------------------
+def read_key_bytes(path: Path) -> tuple[bytes, str | None]:
+    """The key file's JSON bytes and the passphrase that unsealed them (None: plain)."""
+    from vos_coder.store import crypto
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KeyMissing(f"cannot read the key file {path}: {exc.strerror}") from None
+    if not crypto.is_sealed(raw):
+        return raw, None
+    return crypto.unseal_asking(raw, f"the key file {path}")
+
+
+def write_key_bytes(path: Path, data: bytes, passphrase: str | None) -> None:
+    """Write atomically (temporary file + rename), 0600, sealed when a passphrase is given."""
+    from vos_coder.store import crypto
+
+    if passphrase:
+        data = crypto.seal(data, passphrase)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"cannot write the key file {path}: {exc.strerror}") from None

@@ -87,6 +87,7 @@ def forget_all() -> None:
     """Drop remembered passphrases and derived keys (tests; end of a session)."""
     _known.clear()
     _derived.clear()
+    set_prompt(None)
 
 
 def known() -> list[str]:
@@ -124,9 +125,10 @@ def new_passphrase(what: str) -> str:
 
 
 # -- keys ---------------------------------------------------------------------------------
-def derive(passphrase: str, salt: bytes, log2_n: int = SCRYPT_LOG2_N, r: int = SCRYPT_R,
+def derive(passphrase: str, salt: bytes, log2_n: int | None = None, r: int = SCRYPT_R,
            p: int = SCRYPT_P) -> bytes:
     """A 256-bit key from a passphrase with scrypt (cached per process)."""
+    log2_n = SCRYPT_LOG2_N if log2_n is None else log2_n
     slot = (passphrase, salt, log2_n, r, p)
     if slot not in _derived:
         from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
