@@ -42,6 +42,15 @@ check_app = typer.Typer(help="The disclosure check over everything that can leav
 CLEAN, HITS, INCOMPLETE = 0, 1, 3  # the check's exit statuses
 
 
+def _project_passphrase(db: Path) -> str | None:
+    """A new key file of an encrypted project is sealed with its passphrase."""
+    from vos_coder.cli._common import use_terminal_prompt
+    from vos_coder.store.encryption import project_passphrase
+
+    use_terminal_prompt()
+    return project_passphrase(db)
+
+
 def key_path(db: Path, key: Path | None) -> Path:
     return resolve_key_path(db, key)
 
@@ -74,7 +83,7 @@ def identifiers_add(
     Example: vos-coder identifiers add "Ardita Hoxha" --kind person --participant VoS-AL-01
     """
     path = project_key(db, key)
-    kf = open_key(path)
+    kf = open_key(path, _project_passphrase(db))
     ident = kf.add(kind, value, participant, replacement)
     kf.save()
     typer.echo(f"{ident.kind} -> {ident.placeholder} ({ident.participant or 'project'}) in {path}")
@@ -108,7 +117,7 @@ def identifiers_import(
     Example: vos-coder identifiers import identifiers.csv
     """
     path = project_key(db, key)
-    kf = open_key(path)
+    kf = open_key(path, _project_passphrase(db))
     added = kf.import_csv(csv_file)
     kf.save()
     typer.echo(f"added {added} identifier(s) to {path} ({len(kf.identifiers)} in all)")

@@ -101,9 +101,7 @@ def merge_project(this: Project, other_path: str | os.PathLike, dry_run: bool = 
         raise ProjectError(f"no project at {other_path}; give the other coder's .db file")
     if other_path.resolve() == Path(this.path).resolve() or os.path.samefile(other_path, this.path):
         raise ProjectError(f"{other_path} is this project itself; give another coder's copy")
-    with other_path.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
-            raise ProjectError(f"{other_path} is not a vos-coder project (not an SQLite file)")
+    # Project.open refuses anything that is not a project (plain or encrypted) untouched.
     report = MergeReport(other_path.name, dry_run)
     with Project.open(other_path) as other:
         try:
