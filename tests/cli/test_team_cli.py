@@ -73,7 +73,7 @@ def test_merge_bad_input_is_one_line_and_changes_nothing(team, tmp_path):
     before = ana.dump()
     junk = tmp_path / "junk.db"
     junk.write_text("hello\n")
-    for other, message in ((tmp_path / "nope.db", "no project at"), (junk, "not an SQLite file"),
+    for other, message in ((tmp_path / "nope.db", "no project at"), (junk, "not a vos-coder project"),
                            (ana.db, "this project itself")):
         r = ana("merge", other, ok=False)
         assert r.exit_code != 0 and message in r.stderr

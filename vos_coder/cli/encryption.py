@@ -11,7 +11,7 @@ import typer
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, use_terminal_prompt
 
 KeyOpt = Annotated[Path | None, typer.Option(
-    "--key", help="The key file to convert with it (default: <project>.key, or VOS_CODER_KEY).")]
+    "--key", help="The key file to convert with it (default: the project name with .key, or VOS_CODER_KEY).")]
 
 
 def _key_path(db: Path, key: Path | None) -> Path:
