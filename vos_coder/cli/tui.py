@@ -14,11 +14,21 @@ def launch(db: Path, coder: str | None = None) -> None:
     UI starts. Used by ``open`` and by ``demo``."""
     import sys
 
-    from vos_coder.store import Project
+    from vos_coder.store import Project, crypto
     from vos_coder.store._base import default_actor
+    from vos_coder.store.connection import inspect
 
-    project = Project.open(db)  # a missing, damaged or newer file fails here, before any UI
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if inspect(db) == "encrypted" and not crypto.from_env() and terminal:
+        # The passphrase is asked in a dialog; a wrong one is said there and changes nothing.
+        from vos_coder.tui.dialogs.passphrase import ask_and_open
+
+        project = ask_and_open(db)
+        if project is None:
+            return
+    else:
+        project = Project.open(db)  # a missing, damaged or newer file fails here, before any UI
+    if not terminal:
         project.close()
         raise ProjectError("the workbench needs a terminal; run it in a terminal window "
                            "(for scripts use query, stats and export)")
