@@ -236,13 +236,13 @@ def test_qdpx_between_encrypted_and_plain(demo_path, cheap_kdf, tmp_path):
     shutil.copy(demo_path, enc)
     encrypt_project(enc, TEST_PASSPHRASE)
     out = tmp_path / "enc.qdpx"
-    run("qdpx", "export", "--out", str(out), "--db", str(enc), "--allow-flagged")
+    run("qdpx", "export", "--out", str(out), "--db", str(enc), "--allow-flagged", "--no-identifier-list")
     plain = tmp_path / "plain.db"
     run("qdpx", "import", str(out), "--init", "--db", str(plain))
     assert plain.read_bytes().startswith(b"SQLite format 3")
     n_plain = len(dump(plain))
     out2 = tmp_path / "plain.qdpx"
-    run("qdpx", "export", "--out", str(out2), "--db", str(plain), "--allow-flagged")
+    run("qdpx", "export", "--out", str(out2), "--db", str(plain), "--allow-flagged", "--no-identifier-list")
     enc2 = tmp_path / "enc2.db"
     run("init", "--encrypt", "--codebook", "empty", "--db", str(enc2))
     run("qdpx", "import", str(out2), "--db", str(enc2))

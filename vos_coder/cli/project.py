@@ -49,8 +49,8 @@ def init(
     kind = "encrypted project " if passphrase else ""
     typer.echo(f"created {kind}{db}: identifiers like {scheme.example()}, {n} themes")
     if key is not None:
-        sealed = " (encrypted with the same passphrase)" if passphrase else ""
-        typer.echo(f"created {key}: the key file (identifier lists){sealed}; keep it, coders get "
+        sealed = ", encrypted with the same passphrase" if passphrase else ""
+        typer.echo(f"created {key}: the key file (identifier lists{sealed}); keep it, coders get "
                    f"only {db}")
     typer.echo(f"next: vos-coder import --db {db} FILE...")
 
