@@ -133,8 +133,14 @@ def _encrypted_demo_template(_demo_template, tmp_path_factory) -> Path:
     cost, crypto.SCRYPT_LOG2_N = crypto.SCRYPT_LOG2_N, TEST_SCRYPT_LOG2_N
     try:
         encrypt_project(path, TEST_PASSPHRASE)
+        from vos_coder.privacy.keyfile import load_key
+
+        key = load_key(_demo_template.with_suffix(".key"))
+        key.path, key.passphrase = path.with_suffix(".key"), TEST_PASSPHRASE
+        key.save()  # sealed, as `vos-coder encrypt` leaves it
     finally:
         crypto.SCRYPT_LOG2_N = cost
+        crypto.forget_all()
     return path
 
 
@@ -143,8 +149,10 @@ def demo_project(request, tmp_path, project_kind) -> Project:
     """The demo project (plain, then encrypted)."""
     if project_kind == "encrypted":
         path = tmp_path / "demo-encrypted.db"
-        shutil.copy(request.getfixturevalue("_encrypted_demo_template"), path)
+        template = request.getfixturevalue("_encrypted_demo_template")
+        shutil.copy(template, path)
         path.chmod(0o600)
+        shutil.copy(template.with_suffix(".key"), path.with_suffix(".key"))
     else:
         path = request.getfixturevalue("demo_path")
     p = Project.open(path)
