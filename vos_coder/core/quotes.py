@@ -62,8 +62,7 @@ def runs(display: str) -> list[Run]:
         chunk = words(display[pos:m.start()])
         if chunk:
             out.append(Run(tuple(Word(w.key, w.start + pos, w.end + pos) for w in chunk), gap))
-            gap = False
-        gap = True
+        gap = True  # every run after the first mark follows a mark
         pos = m.end()
     chunk = words(display[pos:])
     if chunk:
@@ -91,7 +90,7 @@ def _subsequence(keys: list[str], wanted: tuple[str, ...], start: int) -> bool:
     return all(any(k == w for k in it) for w in wanted)
 
 
-def _excerpt(text: str, start: int, end: int, width: int = 40) -> str:
+def _excerpt(text: str, start: int, end: int, width: int) -> str:
     a, b = max(0, start - width), min(len(text), end + width)
     body = _WS.sub(" ", text[a:b]).strip()
     return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")
