@@ -88,8 +88,10 @@ def _delta(level: str, margins: dict[Value, float]) -> Callable[[Value, Value], 
             total += margins[v]
 
         def ordinal(c: Value, k: Value) -> float:
-            lo, hi = (c, k) if cumulative[c] <= cumulative[k] else (k, c)
-            between = cumulative[hi] + margins[hi] - cumulative[lo]  # n_lo + ... + n_hi
+            # (n_c + ... + n_k - (n_c + n_k) / 2) ** 2. Read from the lower rank
+            # up; from the higher rank down the base is negated, which the
+            # square undoes, so either order gives the same distance.
+            between = cumulative[k] + margins[k] - cumulative[c]
             return (between - (margins[c] + margins[k]) / 2) ** 2
 
         return ordinal
