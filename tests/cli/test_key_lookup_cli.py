@@ -101,7 +101,7 @@ def test_help_documents_the_exit_statuses():
     from vos_coder.cli import app
 
     out = " ".join(CliRunner().invoke(app, ["check", "--help"]).output.split())
-    assert "0 clean; 1 hits found" in out and "3 could not check fully" in out
+    assert "Exit status: 0 clean" in out and "1 hits found" in out and "3 could not check fully" in out
 
 
 @pytest.mark.parametrize("command", ["add", "import"])

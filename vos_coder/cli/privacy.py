@@ -13,7 +13,7 @@ from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, er
 from vos_coder.cli.gate_opts import KeyOpt
 from vos_coder.core.text import normalise
 from vos_coder.errors import InvalidInput, NotFound, ProjectError, VosError
-from vos_coder.privacy.disclosure import Hit, check_project, open_hits
+from vos_coder.privacy.disclosure import Hit, blocking, check_project, open_hits
 from vos_coder.privacy.keyfile import (
     KINDS,
     Identifier,
@@ -29,8 +29,8 @@ from vos_coder.privacy.transform import Pseudonymiser
 identifiers_app = sub_app("Identifier lists (names, places, schools...) kept in the key file, "
                           "never in the project.")
 check_app = typer.Typer(help="The disclosure check over everything that can leave the project. "
-                        "Exit status: 0 clean; 1 hits found (not dismissed); 3 could not check "
-                        "fully (no key file with the identifier list, or the project could not be "
+                        "Exit status: 0 clean (advisory hits alone are shown, not counted); "
+                        "1 hits found (not dismissed); 3 could not check fully (no key file with the identifier list, or the project could not be "
                         "read). It scans source texts, speaker labels, excerpts, display texts, "
                         "memos, theme names and notes, participant ids, groups, attributes, source "
                         "titles and file names, and says where each hit is. "
@@ -166,11 +166,14 @@ def finish_pseudonymiser(p: object, t: Pseudonymiser) -> None:
     """Audit the replacements and write the mapping if asked."""
     with p.transaction():  # type: ignore[attr-defined]
         p.audit("import.pseudonymise", replaced=t.replaced, rejected=t.rejected,  # type: ignore
-                by_kind=t.by_kind, identifier_list=t.key is not None)
+                by_kind=t.by_kind, identifier_list=t.had_key, speakers_added=t.speakers_added)
+    if t.key_changed and t.had_key and t.key is not None:
+        t.key.save()
+        err(f"added {t.speakers_added} speaker name(s) to {t.key.path} as identifiers")
     kept = f", {t.advisory} advisory kept (ordinary words; see vos-coder check)" if t.advisory \
         else ""
     typer.echo(f"pseudonymised: {t.replaced} replacement(s), {t.rejected} rejected{kept}")
-    if t.save_mapping and t.key is not None:
+    if t.save_mapping and t.had_key and t.key is not None:
         t.key.save()
         err(f"warning: the placeholder -> original mapping is now in {t.key.path}; it re-identifies "
             "participants: keep it away from coders and backups of the project")
@@ -224,7 +227,7 @@ def check(
         kf = load_key(path)
         with project(db) as p:
             hits = check_project(p, kf, participant, theme)
-            remaining = open_hits(hits)
+            remaining = blocking(hits)
             located = {h.fingerprint: _located(p, h) for h in hits}
             with p.transaction():
                 p.audit("check", hits=len(hits), open=len(remaining), participant=participant,
@@ -232,11 +235,13 @@ def check(
     except VosError as exc:
         err(f"Error: could not check: {exc}")
         raise typer.Exit(INCOMPLETE) from None
-    shown = hits if all_hits else remaining
+    shown = hits if all_hits else open_hits(hits)  # advisory ones too: visible, not blocking
     rows = [{"hit": h.fingerprint, "participant": h.participant, "where": located[h.fingerprint],
              "place": h.place, "offset": h.offset,
-             "matched": h.matched, "kind": h.kind, "score": h.score, "how": h.how,
-             "suggestion": h.suggestion, "dismissed": h.dismissed} for h in shown]
+             "matched": h.matched, "kind": h.kind, "score": h.score,
+             "how": h.how + (" (advisory)" if h.advisory and fmt is Format.table else ""),
+             "advisory": h.advisory, "suggestion": h.suggestion, "dismissed": h.dismissed}
+            for h in shown]
     emit(rows, fmt, ["hit", "participant", "where", "matched", "kind", "score", "how", "suggestion"]
          + (["dismissed"] if all_hits else []) if fmt is Format.table else None,
          title="Disclosure check", empty="no disclosure hits" + ("" if kf else " from the pattern detectors"))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vos_coder.errors import DisclosureBlocked
-from vos_coder.privacy.disclosure import Checked, check_texts, open_hits
+from vos_coder.privacy.disclosure import Checked, blocking, check_texts
 from vos_coder.privacy.keyfile import (
     KeyFile,
     KeyMissing,
@@ -96,7 +96,7 @@ def pre_export(project: object, items: Sequence[OutgoingText | Checked], allow_f
         with project.transaction():  # type: ignore[attr-defined]
             project.audit("export.no_identifier_list", what=what)  # type: ignore[attr-defined]
     dismissed = project.dismissed_fingerprints()  # type: ignore[attr-defined]
-    hits = open_hits(check_texts(_as_checked(items), key, dismissed))
+    hits = blocking(check_texts(_as_checked(items), key, dismissed))
     if not hits:
         return
     if not allow_flagged:

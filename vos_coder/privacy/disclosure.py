@@ -47,6 +47,7 @@ class Hit:
     dismissed: bool = False
     place: str = ""  # where the text lives: "source 12", "theme 3 name"...
     offset: int = 0  # where the match starts in that place
+    advisory: bool = False  # an ordinary word that resembles an identifier: shown, never blocks
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -79,7 +80,7 @@ def _hit(item: Checked, m: Match, key: KeyFile | None, dismissed: set[str]) -> H
     offset = item.offset + m.start
     fp = fingerprint(key, place, offset, m.kind, m.text)
     return Hit(item.participant, item.where, item.excerpt_id, m.text, m.kind, m.score, m.how,
-               m.placeholder, fp, fp in dismissed, place, offset)
+               m.placeholder, fp, fp in dismissed, place, offset, bool(getattr(m, "advisory", False)))
 
 
 def check_texts(items: Iterable[Checked], key: KeyFile | None,
@@ -119,3 +120,10 @@ def check_project(project: object, key: KeyFile | None, participant: str | None 
 def open_hits(hits: Sequence[Hit]) -> list[Hit]:
     """The hits nobody has dismissed."""
     return [h for h in hits if not h.dismissed]
+
+
+def blocking(hits: Sequence[Hit]) -> list[Hit]:
+    """The hits that stop an export and fail the check: not dismissed, not
+    advisory (an ordinary word such as *mirë* that resembles a listed name
+    is shown by the check but blocks nothing)."""
+    return [h for h in hits if not h.dismissed and not h.advisory]

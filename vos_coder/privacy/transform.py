@@ -6,10 +6,20 @@ reject single ones, and returns the source with placeholders in place and
 its turn offsets moved. Only the returned text is ever stored. Advisory
 matches (ordinary words that resemble an identifier, see lexicon.py) are
 shown but never replaced here.
+
+Speaker labels go with the text: a turn's speaker (a VTT voice ``<v Ardita
+Hoxha>``, an SRT ``Genta:`` prefix) that names a listed identifier gets that
+identifier's placeholder, so ``Ardita Hoxha`` speaking and ``Ardita``
+mentioned become the same ``[NAME-1]``. A speaker name that is on no list
+is taken for what it is, a person's name: it is added to the key file as
+the participant's identifier (kind person) and replaced in the label and in
+the text alike. Role labels (Interviewer, Participant, Speaker 2...) and the
+participant's own identifier stay as they are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -29,11 +39,36 @@ def find_all(text: str, key: KeyFile | None, pid: str | None = None) -> list[Mat
     return merge_matches(idents, detect(text))
 
 
-def pseudonymise(parsed: ParsedSource, matches: Sequence[Match]) -> ParsedSource:
-    """The source with each match replaced by its placeholder, turns moved."""
+# Speaker labels that name a role, not a person.
+ROLES = frozenset({"interviewer", "participant", "respondent", "researcher", "interviewee",
+                   "moderator", "facilitator", "speaker", "unknown", "note", "translator",
+                   "interpreter", "i", "p", "r", "int", "q", "a"})
+_NUMBERED_ROLE = re.compile(r"(?i)^(?:speaker|participant|interviewer|respondent|voice)[ _-]*\d+$")
+_ONLY_PLACEHOLDERS = re.compile(r"^(?:\s*\[[A-Z][A-Z ]*(?:-\d+)?\]\s*)+$")
+
+
+def is_role(label: str, pid: str = "") -> bool:
+    """True for a speaker label that names no one: a role, a numbered
+    speaker, the participant's identifier, or placeholders only."""
+    label = label.strip()
+    return (not label or label.casefold() in ROLES or bool(_NUMBERED_ROLE.match(label))
+            or label == pid or bool(_ONLY_PLACEHOLDERS.match(label)))
+
+
+def speaker_label(label: str, key: KeyFile | None) -> str:
+    """The label with every identifier and pattern hit in it replaced."""
+    matches = [m for m in find_all(label, key) if not m.advisory]
+    return replace_matches(label, matches)[0] if matches else label
+
+
+def pseudonymise(parsed: ParsedSource, matches: Sequence[Match],
+                 speakers: dict[str, str] | None = None) -> ParsedSource:
+    """The source with each match replaced by its placeholder, turns moved,
+    and speaker labels replaced as ``speakers`` says."""
     text, moved = replace_matches(parsed.text, matches)
-    turns = tuple(Turn(t.n, t.speaker, moved.start(t.start), moved.end(t.end), t.timestamp)
-                  for t in parsed.turns)
+    speakers = speakers or {}
+    turns = tuple(Turn(t.n, speakers.get(t.speaker, t.speaker), moved.start(t.start),
+                       moved.end(t.end), t.timestamp) for t in parsed.turns)
     return replace(parsed, text=text, turns=turns)
 
 
@@ -48,8 +83,36 @@ class Pseudonymiser:
     rejected: int = 0
     advisory: int = 0  # advisory matches left in the text
     by_kind: dict[str, int] = field(default_factory=dict)
+    speakers_added: int = 0  # speaker names that were on no list, now in the key file
+    key_changed: bool = False
+    had_key: bool = field(init=False, default=False)
+
+    def __post_init__(self) -> None:
+        self.had_key = self.key is not None
+
+    def _speakers(self, pid: str, parsed: ParsedSource) -> dict[str, str]:
+        """Old label -> pseudonymised label for every speaker that names someone;
+        names on no list are added to the key (kept in memory without one)."""
+        labels = sorted({t.speaker for t in parsed.turns if not is_role(t.speaker, pid)})
+        if not labels:
+            return {}
+        if self.key is None:
+            from pathlib import Path
+
+            self.key = KeyFile(Path("(no key file)"))  # consistent placeholders; never written
+        out: dict[str, str] = {}
+        for label in labels:
+            new = speaker_label(label, self.key)
+            if new == label:  # a name on no list: it is a person's name all the same
+                self.key.add("person", label, pid)
+                self.speakers_added += 1
+                self.key_changed = True
+                new = speaker_label(label, self.key)
+            out[label] = new
+        return out
 
     def __call__(self, pid: str, parsed: ParsedSource) -> ParsedSource:
+        speakers = self._speakers(pid, parsed)
         proposed = find_all(parsed.text, self.key, pid)
         chosen = list(self.confirm(pid, parsed.text, proposed)) if self.confirm and proposed \
             else proposed
@@ -64,4 +127,4 @@ class Pseudonymiser:
             self.by_kind[m.kind] = self.by_kind.get(m.kind, 0) + 1
             if self.save_mapping and self.key is not None:
                 self.key.remember(m.placeholder, m.text)
-        return pseudonymise(parsed, chosen)
+        return pseudonymise(parsed, chosen, speakers)
