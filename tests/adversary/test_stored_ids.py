@@ -8,7 +8,6 @@ import hashlib
 import itertools
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from tests.privacy.conftest import TEXT_04, TEXT_05, span
 from vos_coder.cli import app
 from vos_coder.core.text import fold
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite
 
 NAMES = ["Ardita Hoxha", "Ardita", "Hoxha", "Lushnjë", "Lushnje", "Arditës"]
 # A candidate list as an attacker would hold it: common names and towns, the real ones among them.
@@ -96,7 +96,7 @@ def test_the_same_text_in_two_projects_gives_different_ids(tmp_path):
 
 def _stored_hex(db: Path) -> set[str]:
     """Every hexadecimal run of 8+ digits anywhere in the project's tables."""
-    conn = sqlite3.connect(db)
+    conn = sqlite.connect(str(db))
     try:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                              "AND name NOT LIKE 'sources_fts%'")]
