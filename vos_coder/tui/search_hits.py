@@ -62,8 +62,12 @@ def search_project(p: Any, query: str, f: Filter | None = None) -> tuple[list[Hi
     for sid, start, end in found:
         text = texts.setdefault(sid, p.source_text(sid))
         s = sources.get(sid)
-        before, words, after = context_around(text, start, end, 45)
-        hits.append(Hit(sid, start, end, f"{s.participant} · {s.title}" if s else str(sid), before, words, after))
+        # little before and more after: a narrow terminal still shows the hit
+        before, words, _ = context_around(text, start, end, 28)
+        after = context_around(text, start, end, 70)[2]
+        who = str(sid) if s is None else (s.participant if s.title == s.participant
+                                          else f"{s.participant} · {s.title}")
+        hits.append(Hit(sid, start, end, who, before, words, after))
     memos = [MemoHit(m.id, m.target_kind, m.target_id, m.target, m.author, m.text)
              for m in p.memo_list(search=query)] if f.empty else []
     return hits, memos, note

@@ -14,17 +14,24 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from vos_coder.core.context import context_around
+from vos_coder.core.filters import Filter
 from vos_coder.core.model import Passage
 from vos_coder.core.text import squash
 from vos_coder.tui.dialogs import TextInputDialog
 from vos_coder.tui.messages import OpenSource
+from vos_coder.tui.widgets import FilterBar
+
+MARK = "✓ "
 
 
 class ThemeBrowser(Screen[None]):
     """Pick a theme on the left; its quotes on the right."""
 
     HELP = """Quotes of a theme across participants. a approves, x excludes, c makes a
-candidate again, e edits the display text ([…] omissions and [added words] only)."""
+candidate again, e edits the display text ([…] omissions and [added words] only).
+In the theme list space marks several themes; E exports the quotes of the marked themes
+(or the highlighted one). f filters by participant, group, attribute, coder or quote status."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "status('approved')", "Approve", id="quote-approve",
                 tooltip="Approve the highlighted quote for reports."),
@@ -36,6 +43,13 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
                 tooltip="Set the text a report prints (checked against the source)."),
         Binding("o", "open", "Open source", id="quote-open",
                 tooltip="Open the quote's source at the passage."),
+        Binding("E", "export", "Export", id="quote-export",
+                tooltip="Export the quotes of the marked themes (or the highlighted one): docx, md, html, csv, json."),
+        Binding("space", "mark", "Mark theme", id="theme-mark", show=False,
+                tooltip="In the theme list: mark or unmark a theme for export."),
+        Binding("f", "filter", "Filter", id="browser-filter",
+                tooltip="Only some participants, a group, an attribute, a coder or a quote status."),
+
         Binding("escape", "back", "Back", id="browser-back", tooltip="Back to the previous screen."),
     ]
 
@@ -43,9 +57,13 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
         super().__init__()
         self.theme_id = theme_id
         self.passages: dict[int, Passage] = {}
+        self.marked: set[int] = set()
+        self.filter = Filter()
+        self.names: dict[int, tuple[str, int]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield FilterBar(id="browser-filter")
         with Horizontal():
             yield OptionList(id="browser-themes")
             with Vertical():
@@ -55,11 +73,12 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
 
     def on_mount(self) -> None:
         table = self.query_one("#quotes", DataTable)
-        for label in ("Quote", "Participant", "Status", "Themes", "Text"):
+        for label in ("Quote", "Participant", "Status", "Text", "Themes"):
             table.add_column(label, key=label.lower())
         themes = self.app.project.themes()  # type: ignore[attr-defined]
+        self.names = {t.id: (t.name, t.depth) for t in themes}
         options = self.query_one("#browser-themes", OptionList)
-        options.add_options([Option(Text("  " * t.depth + t.name), id=str(t.id)) for t in themes])
+        options.add_options([Option(self._label(t.id), id=str(t.id)) for t in themes])
         if themes:
             wanted = self.theme_id or themes[0].id
             index = next((i for i, t in enumerate(themes) if t.id == wanted), 0)
@@ -72,9 +91,17 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
         if event.option.id is not None:
             self.show_theme(int(event.option.id))
 
+    def _label(self, theme_id: int) -> Text:
+        name, depth = self.names[theme_id]
+        return Text(("✓ " if theme_id in self.marked else "  ") + "  " * depth + name)
+
+    def on_resize(self) -> None:
+        self.query_one("#browser-themes").styles.width = 40 if self.size.width >= 110 else 24
+
     def show_theme(self, theme_id: int) -> None:
         self.theme_id = theme_id
-        found = self.app.read(lambda p: p.quotes([theme_id]))  # type: ignore[attr-defined]
+        f = self.filter
+        found = self.app.read(lambda p: p.filtered_passages(f, [theme_id]))  # type: ignore[attr-defined]
         table = self.query_one("#quotes", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -82,8 +109,8 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
         for q in found or []:
             text = q.display_text or q.text
             table.add_row(Text(q.quote_id), Text(q.participant), Text(q.quote_status),
-                          Text(", ".join(t.rsplit("/", 1)[-1] for t in q.themes)[:30]),
-                          Text(squash(text)[:80]), key=str(q.excerpt_id))
+                          Text(squash(text)[:80]),
+                          Text(", ".join(t.rsplit("/", 1)[-1] for t in q.themes)[:30]), key=str(q.excerpt_id))
         if found:
             table.move_cursor(row=min(keep, len(found) - 1))
         self._show_context()
@@ -102,12 +129,12 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
             self.query_one("#browser-context", Static).update("no coded excerpts for this theme")
             return
         text = self.app.read(lambda p: p.source_text(q.source_id)) or ""  # type: ignore[attr-defined]
-        before, after = squash(text[max(0, q.start - 120):q.start]), squash(text[q.end:q.end + 120])
+        before, found, after = context_around(text, q.start, q.end, 120)
         shown = Text()
         shown.append(f"{q.quote_id} ({q.participant}, {q.source_title}) {q.quote_status}\n", style="bold")
-        shown.append("…" + before + " ", style="dim")
-        shown.append(squash(q.text), style="bold")
-        shown.append(" " + after + "…", style="dim")
+        shown.append(before, style="dim")
+        shown.append(found, style="bold")
+        shown.append(after, style="dim")
         if q.display_text:
             shown.append("\ndisplay: " + q.display_text, style="italic")
         self.query_one("#browser-context", Static).update(shown)
@@ -155,6 +182,39 @@ candidate again, e edits the display text ([…] omissions and [added words] onl
     @on(DataTable.RowSelected, "#quotes")
     def _selected(self) -> None:
         self.action_open()
+
+    def action_mark(self) -> None:
+        options = self.query_one("#browser-themes", OptionList)
+        if options.highlighted is None:
+            return
+        option = options.get_option_at_index(options.highlighted)
+        tid = int(option.id or 0)
+        self.marked ^= {tid}
+        options.replace_option_prompt_at_index(options.highlighted, self._label(tid))
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.filter = event.filter
+        self.show_theme(self.theme_id or 0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark":  # space marks a theme only in the theme list
+            return isinstance(self.focused, OptionList)
+        return True
+
+    def action_export(self) -> None:
+        from pathlib import Path
+
+        from vos_coder.tui.dialogs.export_quotes import ExportQuotesDialog
+
+        ids = [tid for tid in self.names if tid in self.marked] or ([self.theme_id] if self.theme_id else [])
+        if not ids:
+            return
+        folder = Path(self.app.project.path).resolve().parent  # type: ignore[attr-defined]
+        self.app.push_screen(ExportQuotesDialog([(i, self.names[i][0]) for i in ids], folder))
 
     def action_back(self) -> None:
         self.app.pop_screen()

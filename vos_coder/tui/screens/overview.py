@@ -15,38 +15,82 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
+from vos_coder.core.filters import Filter
 from vos_coder.core.shares import percent
 from vos_coder.core.spans import covered
+from vos_coder.errors import VosError
 from vos_coder.tui.messages import OpenSource
+from vos_coder.tui.widgets import FilterBar
 
 
 @dataclass
 class OverviewLoaded(Message):
     rows: list[tuple[int, tuple[str, ...]]]
     summary: str
+    error: str = ""
+
+
+def overview_rows(p, f: Filter, cancelled=lambda: False) -> tuple[list[tuple[int, tuple[str, ...]]], str]:
+    """One row per source of the participants the filter keeps: excerpts and
+    the share of text coded (with --coder or --status: by those codings only)."""
+    people = {x.pid: x for x in p.participants()}
+    keep = p.pids_in(f) if not f.empty else set(people)
+    spans_of: dict[int, list[tuple[int, int]]] | None = None
+    if f.narrows_codings:
+        spans_of = {}
+        for passage in p.filtered_passages(f):
+            spans_of.setdefault(passage.source_id, []).append((passage.start, passage.end))
+    rows = []
+    # conversations first (they are what researchers code), then by identifier
+    for s in sorted(p.sources(), key=lambda s: (s.kind != "conversation", s.participant, s.id)):
+        if cancelled():
+            return [], ""
+        if s.participant not in keep:
+            continue
+        if spans_of is None:
+            spans = [(r["start"], r["end"]) for r in p.q(
+                'SELECT e.start, e."end" FROM excerpts e WHERE e.source_id = ? AND '
+                "EXISTS (SELECT 1 FROM codings c WHERE c.excerpt_id = e.id)", [s.id])]
+        else:
+            spans = spans_of.get(s.id, [])
+        person = people.get(s.participant)
+        attrs = "; ".join(f"{k}={'/'.join(v)}" for k, v in (person.attributes if person else {}).items())
+        share = covered(spans)
+        rows.append((s.id, (s.participant, person.group if person else "", s.title, str(len(spans)),
+                            f"{percent(share, s.length)}%" if s.length else "-", attrs[:60])))
+    shown = len({cells[0] for _sid, cells in rows})
+    who = f"{shown} of {len(people)} participants" if not f.empty else f"{len(people)} participants"
+    summary = (f"{p.path.name}: {who}, {len(rows)} sources, {len(p.themes())} themes — "
+               "Enter opens a source, ctrl+p for commands")
+    return rows, summary
 
 
 class OverviewScreen(Screen[None]):
     """Every participant's sources; the starting screen."""
 
-    HELP = "Pick a source and press Enter to read and code it."
+    HELP = """Pick a source and press Enter to read and code it. f filters by participant, group,
+attribute, coder or quote status (the syntax of vos-coder query)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open source", id="overview-open",
                 tooltip="Read and code the highlighted source."),
         Binding("r,f5", "reload", "Refresh", id="overview-refresh",
                 tooltip="Read the project again (codings made elsewhere appear)."),
+        Binding("f", "filter", "Filter", id="overview-filter",
+                tooltip="Only some participants, a group, an attribute; count one coder's codings or one quote status."),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Loading the project…", id="summary", classes="title", markup=False)
+        yield FilterBar(id="overview-filter")
         yield DataTable(id="sources", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#sources", DataTable)
-        for label in ("Participant", "Group", "Attributes", "Source", "Excerpts", "Coded"):
+        for label in ("Participant", "Group", "Source", "Excerpts", "Coded", "Attributes"):
             table.add_column(label, key=label.lower())
+        self.filter = Filter()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -55,29 +99,32 @@ class OverviewScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).open()
+
+    @on(FilterBar.Changed)
+    def _filter_changed(self, event: FilterBar.Changed) -> None:
+        self.filter = event.filter
+        self.load()
+
     @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load(self) -> None:
         """Counts for every source, in a worker with its own connection."""
         worker = get_current_worker()
-        with self.app.open_worker_project() as p:  # type: ignore[attr-defined]
-            people = {x.pid: x for x in p.participants()}
-            rows = []
-            # conversations first (they are what researchers code), then by identifier
-            for s in sorted(p.sources(), key=lambda s: (s.kind != "conversation", s.participant, s.id)):
-                if worker.is_cancelled:
-                    return
-                spans = p.q('SELECT e.start, e."end" FROM excerpts e WHERE e.source_id = ? AND '
-                            "EXISTS (SELECT 1 FROM codings c WHERE c.excerpt_id = e.id)", [s.id])
-                person = people.get(s.participant)
-                attrs = "; ".join(f"{k}={'/'.join(v)}" for k, v in (person.attributes if person else {}).items())
-                share = covered((r["start"], r["end"]) for r in spans)
-                rows.append((s.id, (s.participant, person.group if person else "", attrs[:40], s.title,
-                                    str(len(spans)), f"{percent(share, s.length)}%" if s.length else "-")))
-            summary = (f"{p.path.name}: {len(people)} participants, {len(rows)} sources, "
-                       f"{len(p.themes())} themes — Enter opens a source, ctrl+p for commands")
-        self.post_message(OverviewLoaded(rows, summary))
+        f = self.filter
+        try:
+            with self.app.open_worker_project() as p:  # type: ignore[attr-defined]
+                rows, summary = overview_rows(p, f, lambda: worker.is_cancelled)
+        except VosError as exc:
+            self.post_message(OverviewLoaded([], "", str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(OverviewLoaded(rows, summary))
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
+        if message.error:
+            self.app.warn(message.error)  # type: ignore[attr-defined]
+            return
         table = self.query_one("#sources", DataTable)
         keep = table.cursor_row
         table.clear()
