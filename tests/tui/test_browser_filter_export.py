@@ -4,6 +4,7 @@ context cut at word boundaries; overview filters."""
 from __future__ import annotations
 
 from tests.tui.conftest import SIZE, make_app, rows, settle, tiny_text
+from vos_coder.importers.text import parse_text
 from vos_coder.store import Project
 from vos_coder.tui.dialogs.export_quotes import ExportQuotesDialog
 from vos_coder.tui.screens.browser import ThemeBrowser
@@ -13,8 +14,7 @@ def _setup(path):
     text, _ = tiny_text()
     with Project.open(path) as p:
         p.add_source("VoS-AL-02", "Bisedë e dytë",
-                      __import__("vos_coder.importers.text", fromlist=["parse_text"]).parse_text(
-                          "Participant: Heshtja ishte rregull edhe te ne.\n".encode(), "b.txt"))
+                      parse_text(b"Participant: Heshtja ishte rregull edhe te ne.\n", "b.txt"))
         p.set_attributes("VoS-AL-02", {"town_type": "rural"})
         for pid, words in (("VoS-AL-01", "Heshtja ishte rregull i shtëpisë."),
                            ("VoS-AL-02", "Heshtja ishte rregull edhe te ne.")):
@@ -87,7 +87,6 @@ async def test_export_from_the_browser_goes_through_the_gate(tiny_path, tmp_path
 
 async def test_marked_themes_are_exported_together(tiny_path, tmp_path):
     _setup(tiny_path)
-    text, _ = tiny_text()
     with Project.open(tiny_path) as p:
         start, end = p.match_span("VoS-AL-01", "Mësuesja më dëgjoi me kujdes.")
         p.code("VoS-AL-01", start, end, ["Helpline"], "tester")
