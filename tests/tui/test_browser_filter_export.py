@@ -10,7 +10,11 @@ from vos_coder.tui.dialogs.export_quotes import ExportQuotesDialog
 from vos_coder.tui.screens.browser import ThemeBrowser
 
 
-def _setup(path):
+def _setup(path, key: bool = True):
+    from vos_coder.privacy.keyfile import create_key
+
+    if key:
+        create_key(path)
     text, _ = tiny_text()
     with Project.open(path) as p:
         p.add_source("VoS-AL-02", "Bisedë e dytë",
@@ -83,6 +87,28 @@ async def test_export_from_the_browser_goes_through_the_gate(tiny_path, tmp_path
         await settle(pilot, app)
         assert out.exists() and "+355 69 222 3344" in out.read_text("utf-8")
     assert rows(tiny_path, "SELECT count(*) FROM audit_log WHERE action = 'export.override'") == [(1,)]
+
+
+async def test_export_without_a_key_file_is_refused_unless_asked(tiny_path, tmp_path):
+    _setup(tiny_path, key=False)
+    out = tmp_path / "nokey.md"
+    app = make_app(tiny_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _browser(pilot, app)
+        await pilot.press("E")
+        await settle(pilot, app)
+        dialog = app.screen
+        dialog.query_one("#export-format").value = "md"
+        await pilot.pause()
+        dialog.query_one("#export-path").value = str(out)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "Nothing written" in str(dialog.query_one("#export-result").render()) and not out.exists()
+        dialog.query_one("#export-no-list").value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert out.exists()
+    assert rows(tiny_path, "SELECT count(*) FROM audit_log WHERE action = 'export.no_identifier_list'") == [(1,)]
 
 
 async def test_marked_themes_are_exported_together(tiny_path, tmp_path):

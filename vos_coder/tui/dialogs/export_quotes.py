@@ -72,6 +72,8 @@ class ExportQuotesDialog(ModalScreen[None]):
                              id="export-locator")
             yield Input(str(self.folder / f"quotes-{slug}.docx"), id="export-path")
             yield Checkbox("with memos (on each quote and theme)", id="export-memos")
+            yield Checkbox("without the key file's identifier lists (pattern detectors only; audited)",
+                           id="export-no-list")
             yield Static("", id="export-result", markup=False)
             yield Label("ctrl+s exports · escape closes", markup=False, id="export-keys")
 
@@ -88,14 +90,16 @@ class ExportQuotesDialog(ModalScreen[None]):
                              self.query_one("#export-memos", Checkbox).value, allow_flagged)
 
     def action_export(self, allow_flagged: bool = False) -> None:
+        from vos_coder.exporters.gate import GateOptions
         from vos_coder.exporters.quotes import export_quotes
 
         r = self.request(allow_flagged)
         result = self.query_one("#export-result", Static)
+        options = GateOptions(no_identifier_list=self.query_one("#export-no-list", Checkbox).value)
         try:
             qs = export_quotes(self.app.project, r.out, r.fmt, [i for i, _n in self.themes],  # type: ignore[attr-defined]
                                status=r.status, locator=r.locator, allow_flagged=r.allow_flagged,
-                               with_memos=r.with_memos)
+                               with_memos=r.with_memos, gate_options=options)
         except DisclosureBlocked as exc:
             self.blocked = True
             result.set_class(True, "-blocked")
