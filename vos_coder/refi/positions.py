@@ -57,7 +57,7 @@ class PositionMap:
                 self._mark(m.start() + 1, out)
                 out += 1
                 continue
-            if tok == "\r" or tok.isspace():
+            if tok.isspace():  # one whitespace character; a bare CR is one too
                 self._mark(m.start(), out)
                 out += 1
                 continue
