@@ -23,6 +23,7 @@ from vos_coder.store.database import Database
 from vos_coder.store.engine import sqlite
 
 BUSY_TIMEOUT_S = 10.0
+ENCRYPTED_CACHE_KIB = 64 * 1024
 INIT_HINT = "create a project with: vos-coder init --db NEW.db"
 
 
@@ -159,6 +160,11 @@ def connect(path: Path, *, create: bool = False,
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA secure_delete = ON")
+        if cipher is not None:
+            # Pages are decrypted when read into SQLite's cache (the OS cache holds
+            # only ciphertext): a larger cache keeps repeated reads from decrypting
+            # again. Memory is taken only as pages are read; see bench_encryption.py.
+            conn.execute(f"PRAGMA cache_size = -{ENCRYPTED_CACHE_KIB}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
         if mode.lower() != "wal" and not memory:
