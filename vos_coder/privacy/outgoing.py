@@ -49,7 +49,7 @@ def speakers(pid: str, source_id: int, turns: Iterable[Any]) -> list[Checked]:
 def excerpt_text(pid: str, excerpt_id: int, source_id: int, start: int, end: int, text: str,
                  label: str = "") -> Checked:
     """An excerpt's text: it lives in its source at ``start``."""
-    name = label or f"excerpt {excerpt_id}"
+    name = label or (f"excerpt {excerpt_id}" if excerpt_id is not None else "coded passage")
     return Checked(pid, excerpt_id, f"{name} text (source {source_id} {start}:{end})", text,
                    f"source {source_id}", start)
 
