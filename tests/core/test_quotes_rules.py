@@ -49,24 +49,24 @@ def test_runs_record_where_their_words_are_in_the_display_text():
 
 @pytest.mark.parametrize(("display", "message"), [
     ("The teacher said that I looked tired.",
-     "words are left out without […] before 'said' (in 'The teacher said that I looked tired.'): "
-     "the source has 'only' there; mark the cut with […]"),
+     ("words are left out without […] before 'said' (in 'The teacher said that I looked tired.'): "
+     "the source has 'only' there; mark the cut with […]")),
     ("The teacher only said […] I looked sleepy and sent me home.",
-     "the display text departs from the source at 'sleepy' (in '…r only said […] I looked sleepy "
+     ("the display text departs from the source at 'sleepy' (in '…r only said […] I looked sleepy "
      "and sent me home.'); the source continues with 'tired'; closest in the source: '…said that "
      "I looked tired and sent me home early. Lat…'; mark omissions with […] and your own words "
-     "with [brackets]"),
+     "with [brackets]")),
     ("At school nobody asked me anything […] a counsellor phoned my mother.",
-     "the display text departs from the source at 'phoned' (in '…nything […] a counsellor phoned "
+     ("the display text departs from the source at 'phoned' (in '…nything […] a counsellor phoned "
      "my mother.'); the source continues with 'called'; closest in the source: '…ly. Later a "
-     "counsellor called my mother.'; mark omissions with […] and your own words with [brackets]"),
+     "counsellor called my mother.'; mark omissions with […] and your own words with [brackets]")),
     ("a counsellor called my mother […] The teacher",
-     "the display text departs from the source at 'The' (in '…lor called my mother […] The "
-     "teacher'); mark omissions with […] and your own words with [brackets]"),
-    ("the teacher [said", "a square bracket is not closed; write omissions as […] and additions "
-     "as [word]"),
-    ("the teacher said]", "a square bracket is not closed; write omissions as […] and additions "
-     "as [word]"),
+     ("the display text departs from the source at 'The' (in '…lor called my mother […] The "
+     "teacher'); mark omissions with […] and your own words with [brackets]")),
+    ("the teacher [said", ("a square bracket is not closed; write omissions as […] and additions "
+     "as [word]")),
+    ("the teacher said]", ("a square bracket is not closed; write omissions as […] and additions "
+     "as [word]")),
     ("[…] [sic]", "the display text has no words from the source"),
 ])
 def test_the_message_names_the_departing_word_and_the_source_text(display, message):

@@ -5,6 +5,8 @@ core/spans.py fails here (see tests/MUTATION.md)."""
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -105,7 +107,7 @@ def test_union_spans_is_the_set_union_with_touching_spans_joined(spans):
     union = union_spans(spans)
     points = {i for a, b in spans for i in range(a, b)}
     assert {i for a, b in union for i in range(a, b)} == points
-    for (a1, b1), (a2, b2) in zip(union, union[1:]):
+    for (a1, b1), (a2, b2) in itertools.pairwise(union):
         assert b1 < a2, "touching or overlapping spans are merged"
 
 
