@@ -6,8 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
@@ -135,19 +138,46 @@ def _db_of(argv: Sequence[str]) -> str:
     return os.environ.get("VOS_CODER_DB") or "the project file"
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a closing terminal), handled like Ctrl-C so that
+    temporary files are removed and transactions rolled back."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated
+
+
+class _StderrLog(logging.Handler):
+    """Library warnings (``vos_coder.*`` loggers) as ``warning: ...`` lines on
+    whatever stderr is current."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err(f"warning: {record.getMessage()}")
+
+
+def _setup() -> None:
+    logger = logging.getLogger("vos_coder")
+    if not any(isinstance(h, _StderrLog) for h in logger.handlers):
+        logger.addHandler(_StderrLog(logging.WARNING))
+        logger.propagate = False
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 class VosGroup(TyperGroup):
     """Turns every VosError into one line on stderr and a non-zero exit; an
     unexpected error becomes one line too (VOS_DEBUG=1 shows the traceback)."""
 
     def invoke(self, ctx: Any) -> Any:
+        _setup()
         try:
             return super().invoke(ctx)
         except VosError as exc:
             err(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            err("interrupted")
-            raise typer.Exit(130) from None
+        except KeyboardInterrupt as exc:
+            err("interrupted; nothing half-written was kept")
+            raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
         except BrokenPipeError:
             # The reader went away (`vos-coder query | head`): stop quietly.
             devnull = os.open(os.devnull, os.O_WRONLY)

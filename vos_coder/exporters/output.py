@@ -1,10 +1,18 @@
 """Writing export files safely: refuse to overwrite without ``force``, write to
 a temporary file beside the target and rename it into place (so a crash never
-leaves half a report), and record the export in the audit log."""
+leaves half a report), and record the export in the audit log.
+
+Every file written here is 0600 (owner only) whatever the umask: exports hold
+survivors' words. The temporary file is ``.<name>.<pid>.<random>.part``; it is
+removed on any error or interruption (Ctrl-C, SIGTERM), and one left behind by
+a run that was killed outright (SIGKILL, power loss) is removed by the next
+write to the same output, once its process is gone.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import zipfile
@@ -45,17 +53,65 @@ def format_for(out: Path, fmt: str | None, suffixes: dict[str, tuple[str, ...]])
                        f"{' or '.join(s[0] for s in suffixes.values())}")
 
 
+PRIVATE = 0o600
+log = logging.getLogger("vos_coder.files")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: it exists, run by someone else
+        return True
+    return True
+
+
+def clean_stale_parts(out: Path) -> list[Path]:
+    """Remove the temporary files that killed runs left beside ``out`` (their
+    process is gone); returns what was removed."""
+    out = Path(out)
+    removed = []
+    try:
+        candidates = list(out.parent.glob(f".{glob_escape(out.name)}.*.part"))
+    except OSError:
+        return removed
+    for part in candidates:
+        middle = part.name[len(out.name) + 2:-len(".part")]
+        pid = middle.split(".", 1)[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or _alive(int(pid))):
+            continue
+        try:
+            part.unlink()
+        except OSError:
+            continue
+        removed.append(part)
+        log.warning("removed %s, a temporary file left by an interrupted run", part)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[]" else c for c in name)
+
+
 def atomic_write(out: Path, write: Callable[[Path], None]) -> str:
     """Call ``write(tmp)`` on a temporary file in the target's folder, then
-    rename it onto ``out``. Returns the SHA-256 of what was written."""
+    rename it onto ``out``. Returns the SHA-256 of what was written. The file
+    is 0600 from creation to rename, whatever the umask."""
     out = Path(out)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    clean_stale_parts(out)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".part",
+                                    dir=out.parent)
+    except OSError as exc:
+        raise ProjectError(f"cannot write {out}: {exc.strerror or exc}") from None
+    os.fchmod(fd, PRIVATE)
     os.close(fd)
     tmp = Path(name)
     try:
         write(tmp)
+        os.chmod(tmp, PRIVATE)  # a writer may have replaced the file we made
         digest = hashlib.sha256(tmp.read_bytes()).hexdigest()
-        os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -82,12 +138,6 @@ def fixed_zip(path: Path, replace: Mapping[str, bytes] | None = None) -> None:
             dst.writestr(info, (replace or {}).get(name, data))
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_text(out: Path, text: str) -> str:
     """Atomically write UTF-8 text with LF line ends; returns its SHA-256."""
     return atomic_write(out, lambda tmp: tmp.write_bytes(text.encode("utf-8")))
@@ -98,5 +148,5 @@ def audit_export(project: Any, what: str, out: Path, fmt: str, count: int, diges
     """One audit-log row per export: what, filters, count, output hash; never text."""
     clean = {k: v for k, v in filters.items() if v not in (None, [], (), "")}
     with project.transaction():
-        project.audit(f"export.{what}", file=Path(out).name, format=fmt, count=count,
+        project.audit(f"export.{what}", file=Path(out).name, path=str(Path(out).resolve()), format=fmt, count=count,
                       sha256=digest, filters=clean)

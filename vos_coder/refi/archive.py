@@ -12,7 +12,6 @@ not a zip at all. Every refusal is one ImportFailed line.
 
 from __future__ import annotations
 
-import os
 import stat
 import zipfile
 from collections.abc import Mapping
@@ -21,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Self
 
 from vos_coder.errors import ImportFailed
-from vos_coder.exporters.output import fixed_zip
+from vos_coder.exporters.output import atomic_write, fixed_zip
 
 MiB = 1024 * 1024
 
@@ -188,18 +187,18 @@ def check_inner_zip(data: bytes, what: str, limits: Limits = DEFAULT_LIMITS) -> 
         raise ImportFailed(f"{what} is not a readable .docx") from None
 
 
-def write_qdpx(path: Path, project_qde: bytes, sources: Mapping[str, bytes]) -> None:
-    """Write a .qdpx atomically: ``project.qde`` and ``sources/<name>`` entries."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
+def write_qdpx(path: Path, project_qde: bytes, sources: Mapping[str, bytes]) -> str:
+    """Write a .qdpx atomically and privately (0600, see exporters.output):
+    ``project.qde`` and ``sources/<name>`` entries. Returns its SHA-256."""
+    for name in sources:
+        if _unsafe_name(name) or "/" in name:
+            raise ValueError(f"bad source file name {name!r}")
+
+    def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as z:
             z.writestr("project.qde", project_qde)
             for name, data in sources.items():
-                if _unsafe_name(name) or "/" in name:
-                    raise ValueError(f"bad source file name {name!r}")
                 z.writestr(f"sources/{name}", data)
         fixed_zip(tmp)  # fixed entry dates: the same project gives the same file
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    return atomic_write(Path(path), write)

@@ -9,7 +9,6 @@ exporting the same project twice gives the same file contents.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -208,16 +207,15 @@ def export_qdpx(project: Project, out: Path, positions: str = "codepoints") -> E
     against the REFI-QDA schema first. Records the export in the audit log."""
     qp, files = collect(project, positions)
     qde = project_qde(qp)
-    write_qdpx(out, qde, files)
-    digest = hashlib.sha256(Path(out).read_bytes()).hexdigest()
+    digest = write_qdpx(out, qde, files)
     summary = ExportSummary(len(qp.sources), len(qp.all_codes()), len(qp.cases),
                             len({(s.guid, sel.start, sel.end) for s in qp.sources
                                  for sel in s.selections}),
                             sum(len(sel.codings) for s in qp.sources for sel in s.selections),
                             len(qp.notes), digest)
     with project.transaction():
-        project.audit("export.qdpx", file=Path(out).name, positions=positions,
-                      sources=summary.sources,
+        project.audit("export.qdpx", file=Path(out).name, path=str(Path(out).resolve()),
+                      positions=positions, sources=summary.sources,
                       excerpts=summary.excerpts, codings=summary.codings, sha256=digest)
     return summary
 
@@ -228,5 +226,5 @@ def export_qdc(project: Project, out: Path) -> int:
     data = codebook_qdc(themes_to_codes(themes), ORIGIN)
     digest = atomic_write(Path(out), lambda tmp: tmp.write_bytes(data))
     with project.transaction():
-        project.audit("export.qdc", file=Path(out).name, themes=len(themes), sha256=digest)
+        project.audit("export.qdc", file=Path(out).name, path=str(Path(out).resolve()), themes=len(themes), sha256=digest)
     return len(themes)
