@@ -11,7 +11,6 @@ import typer
 
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
 from vos_coder.cli.gate_opts import KeyOpt
-from vos_coder.core.text import normalise
 from vos_coder.errors import InvalidInput, NotFound, ProjectError, VosError
 from vos_coder.privacy.disclosure import Hit, blocking, check_project, open_hits
 from vos_coder.privacy.keyfile import (
@@ -357,10 +356,11 @@ def sources_edit(
 
     Example: vos-coder sources edit 3 --file VoS-AL-04-corrected.txt
     """
-    try:
-        new = normalise(file.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read {file}: {exc}") from None
+    from vos_coder.importers.decode import decode, read_bytes
+
+    new, warnings = decode(read_bytes(file, "give the corrected transcript file"), file.name)
+    for line in warnings:
+        err(f"warning: {line}")
     with project(db) as p:
         s = p.source(source)
         counts = p.replace_source_text(s.id, new)

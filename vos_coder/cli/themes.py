@@ -253,6 +253,9 @@ def import_(
 
 
 def _read(file: Path) -> str:
+    from vos_coder.importers.decode import refuse_special
+
+    refuse_special(file)  # a FIFO would block, a device never end
     try:
         if file.stat().st_size > MAX_CODEBOOK:
             raise InvalidInput(f"{file.name} is larger than a codebook can be; {EXPECTED}")

@@ -1,6 +1,19 @@
 """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, and legacy
 single-byte encodings guessed by charset-normalizer, with a warning.
 
+A file that is UTF-8 apart from a few bad bytes (a stray byte pasted from
+another program) stays UTF-8: the bad bytes become U+FFFD and the warning
+names their lines. A legacy code page is chosen only when the file as a whole
+reads better in it: when it has no more valid UTF-8 letters than broken
+sequences. (In a real cp1250/cp1252 file almost every accented letter is a
+broken UTF-8 sequence, and a valid one is a rare accident, such as `Ë` right
+before `»`; in a UTF-8 file the opposite holds. A plain-ASCII file with one
+stray byte reads as the code page, which gives that byte a meaning instead of
+replacing it.)
+
+Input files are read only if they are regular files (a FIFO would block for
+ever, a device such as /dev/zero never ends) and no larger than MAX_BYTES.
+
 Every text returned is normalised (NFC, LF, no BOM). Empty files, files with
 NUL bytes (other than UTF-16) and binary data are refused, each with its own
 message.
@@ -9,7 +22,9 @@ message.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -80,6 +95,38 @@ def _legacy(data: bytes, name: str) -> tuple[str, str]:
     return text, encoding
 
 
+_BAD = re.compile("[\udc80-\udcff]+")
+
+
+def _lines(text: str, positions: list[int]) -> str:
+    """``3, 17 and 40`` (1-based line numbers of positions, at most 10 named)."""
+    lines, line, last = [], 1, 0
+    for pos in positions:
+        line += text.count("\n", last, pos)
+        last = pos
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    named = [str(n) for n in lines[:10]] + ([f"{len(lines) - 10} more"] if len(lines) > 10 else [])
+    return ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
+
+
+def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
+    """UTF-8 with its bad bytes replaced and a warning naming their lines;
+    None when the file reads better in a code page (see the module doc)."""
+    raw = data.decode("utf-8", errors="surrogateescape")
+    raw = raw.removeprefix("\ufeff")
+    bad = list(_BAD.finditer(raw))
+    n_bad = sum(m.end() - m.start() for m in bad)
+    n_ok = sum(1 for ch in _NON_ASCII.findall(raw) if not "\udc80" <= ch <= "\udcff")
+    if n_ok <= n_bad:
+        return None  # more broken sequences than UTF-8 letters: a code page
+    text = _BAD.sub("\ufffd", raw)
+    where = _lines(raw, [m.start() for m in bad])
+    what = f"{n_bad} bytes that are not UTF-8 were" if n_bad > 1 else "1 byte that is not UTF-8 was"
+    return text, [(f"{name}: {what} replaced by \ufffd on line{'s' if ' ' in where else ''} {where}; "
+                   "the rest is read as UTF-8 (check those lines against the original)")]
+
+
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """``(text, warnings)`` for the bytes of the file called ``name``.
 
@@ -103,9 +150,13 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text, encoding = _legacy(data, name)
-            warnings.append(f"{name}: not UTF-8; read as {encoding} "
-                            "(check accented letters such as ë and ç)")
+            repaired = _mostly_utf8(data, name)
+            if repaired is not None:
+                text, warnings = repaired[0], list(repaired[1])
+            else:
+                text, encoding = _legacy(data, name)
+                warnings.append(f"{name}: not UTF-8; read as {encoding} "
+                                "(check accented letters such as ë and ç)")
     if "\x00" in text or _looks_binary(text):
         raise ImportFailed(f"{name}: looks like binary data (many control characters), "
                            f"not text; {_SAVE}")
@@ -115,12 +166,42 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def read_bytes(path: Path, folder_hint: str = "give the files in it") -> bytes:
-    """The bytes of an input file, or one ImportFailed that says why not."""
+#: The largest input file read (a transcript is well under 10 MB, a .docx with
+#: photos a few tens); anything bigger is refused before it is read.
+MAX_BYTES = 128 * 1024 * 1024
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def read_bytes(path: Path, folder_hint: str = "give the files in it",
+               limit: int | None = None) -> bytes:
+    """The bytes of an input file, or one ImportFailed that says why not.
+    Only regular files are read (a FIFO, socket or device is refused without
+    opening it) and at most ``limit`` bytes (default MAX_BYTES)."""
+    limit = MAX_BYTES if limit is None else limit
+    path = Path(path)
     try:
-        if path.is_dir():
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError
-        return path.read_bytes()
+        if not stat.S_ISREG(st.st_mode):
+            raise ImportFailed(f"{path.name}: is {_kind(st.st_mode)}, not a regular file; "
+                               "vos-coder reads only files saved on disk")
+        if st.st_size > limit:
+            raise ImportFailed(f"{path.name}: is {_size(st.st_size)}; vos-coder reads files up "
+                               f"to {_size(limit)}; split it or check that it is the right file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since stat()
+                raise ImportFailed(f"{path.name}: is not a regular file; vos-coder reads only "
+                                   "files saved on disk")
+            data = fh.read(limit + 1)
+        if len(data) > limit:  # grew while being read
+            raise ImportFailed(f"{path.name}: is larger than {_size(limit)}; split it or check "
+                               "that it is the right file")
+        return data
     except FileNotFoundError:
         raise ImportFailed(f"{path.name}: no such file ({path})") from None
     except IsADirectoryError:
@@ -128,3 +209,25 @@ def read_bytes(path: Path, folder_hint: str = "give the files in it") -> bytes:
     except OSError as exc:
         raise ImportFailed(f"{path.name}: cannot read it ({exc.strerror or exc}); "
                            "check that it exists and that you may read it") from None
+
+
+def refuse_special(path: Path) -> None:
+    """Raise ImportFailed if path exists but is a FIFO, socket or device (which
+    would block or never end); a missing file or folder is left to the caller."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise ImportFailed(f"{Path(path).name}: is {_kind(mode)}, not a regular file; "
+                           "vos-coder reads only files saved on disk")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"

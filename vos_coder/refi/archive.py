@@ -21,6 +21,7 @@ from typing import Self
 
 from vos_coder.errors import ImportFailed
 from vos_coder.exporters.output import atomic_write, fixed_zip
+from vos_coder.importers.decode import refuse_special
 
 MiB = 1024 * 1024
 
@@ -55,6 +56,7 @@ class QdpxArchive:
         self.path = Path(path)
         self.limits = limits
         self._read_total = 0
+        refuse_special(self.path)  # a FIFO would block, a device never end
         try:
             self._zip = zipfile.ZipFile(self.path)
         except FileNotFoundError:

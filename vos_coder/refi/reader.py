@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from vos_coder.errors import ImportFailed
+from vos_coder.importers.decode import refuse_special
 from vos_coder.refi.archive import DEFAULT_LIMITS, Limits, QdpxArchive, check_inner_zip
 from vos_coder.refi.model import (
     Case,
@@ -193,6 +194,7 @@ def read_qdc(path: Path) -> list[Code]:
 def read_qdc_origin(path: Path) -> tuple[list[Code], str]:
     """The codes of a .qdc file on disk and the tool that wrote it."""
     path = Path(path)
+    refuse_special(path)
     try:
         size = path.stat().st_size
         if size > DEFAULT_LIMITS.max_file:

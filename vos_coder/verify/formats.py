@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-from vos_coder.errors import InvalidInput
+from vos_coder.errors import ImportFailed, InvalidInput
+from vos_coder.importers.decode import read_bytes
 
 SUFFIXES = (".docx", ".md", ".txt", ".html", ".htm")
 Q_OPEN, Q_CLOSE = "\ue000", "\ue001"  # an HTML <q> element, opened and closed
@@ -52,11 +53,9 @@ def read_draft(path: Path) -> list[Paragraph]:
     if path.is_dir():
         raise InvalidInput(f"{name}: is a folder; give the draft file")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file ({path})") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read it ({exc.strerror}); check its permissions") from None
+        data = read_bytes(path, "give the draft file")  # regular files only, size-limited
+    except ImportFailed as exc:
+        raise InvalidInput(exc.message) from None
     if not data.strip():
         raise InvalidInput(f"{name}: the draft is empty; nothing to check")
     if suffix == ".docx":
