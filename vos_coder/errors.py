@@ -59,3 +59,8 @@ class DisclosureBlocked(VosError):
 
 class Duplicate(Conflict):
     """The same content is already in the project."""
+
+
+class DuplicateOfAnother(Conflict):
+    """The same transcript text is already stored under another participant:
+    an error (not a skip), since nothing is stored for the one the user named."""

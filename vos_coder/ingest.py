@@ -49,9 +49,10 @@ def participant_for(project: Project, path: Path, participant: str | None) -> st
 
 def import_file(project: Project, path: Path, participant: str | None = None,
                 group: str = "survivor", transform: Transform | None = None,
-                warnings: list[str] | None = None) -> int:
+                warnings: list[str] | None = None, allow_duplicate: bool = False) -> int:
     """Import one transcript file; returns the new source id. The importer's
-    warnings (a guessed encoding...) are appended to ``warnings``."""
+    warnings (a guessed encoding...) are appended to ``warnings``. Text stored
+    under another participant is refused unless ``allow_duplicate``."""
     parsed = read_source(path)
     pid = participant_for(project, path, participant)
     if warnings is not None:
@@ -59,9 +60,10 @@ def import_file(project: Project, path: Path, participant: str | None = None,
     if transform is not None:
         parsed = transform(pid, parsed)
     with project.transaction():
-        source = project.add_source(pid, path.stem, parsed, origin=path.name, group=group)
+        source = project.add_source(pid, path.stem, parsed, origin=path.name, group=group,
+                                    allow_duplicate=allow_duplicate)
         project.audit("import", file=path.name, participant=pid, source=source.id,
-                      characters=source.length)
+                      characters=source.length, **({"duplicate": True} if allow_duplicate else {}))
     return source.id
 
 
@@ -99,7 +101,8 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
 def import_paths(project: Project, paths: Sequence[Path], participant: str | None = None,
                  group: str | None = None, id_column: str | None = None,
                  text_columns: Sequence[str] | None = None, transform: Transform | None = None,
-                 progress: Callable[[Path], None] | None = None) -> ImportReport:
+                 progress: Callable[[Path], None] | None = None,
+                 allow_duplicate: bool = False) -> ImportReport:
     """Import many files, each in its own transaction; failures are listed, not raised."""
     report = ImportReport()
     for path in paths:
@@ -112,7 +115,7 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
                 report.source_ids += ids
             else:
                 sid = import_file(project, path, participant, group or "survivor", transform,
-                                  report.warnings)
+                                  report.warnings, allow_duplicate)
                 pid = project.source(sid).participant
                 report.imported.append(f"{path.name} -> {pid} (source {sid})")
                 report.source_ids.append(sid)

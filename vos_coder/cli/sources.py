@@ -31,12 +31,17 @@ def import_(
         "Key file with the identifier lists (default: the project path with .key)."))] = None,
     save_mapping: Annotated[bool, typer.Option(help="With --pseudonymise: write placeholder -> "
                                                "original into the key file.")] = False,
+    allow_duplicate: Annotated[bool, typer.Option(
+        "--allow-duplicate", help="Store a transcript even if the same text is already stored "
+        "under another participant (otherwise that file is refused).")] = False,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Import transcripts and survey data.
 
     Each file is one transaction: a bad file is reported and stores nothing, the
-    others are imported. The same text imported again is skipped.
+    others are imported. The same text imported again for the same participant
+    is skipped; text already stored under another participant is an error
+    (exit 1) unless --allow-duplicate.
 
     Examples:
 
@@ -61,9 +66,11 @@ def import_(
             with Progress(transient=True, console=_stderr_console()) as bar:
                 task = bar.add_task("importing", total=len(paths))
                 report = import_paths(p, paths, participant, group, id_column, columns, transform,
-                                      progress=lambda _path: bar.advance(task))
+                                      progress=lambda _path: bar.advance(task),
+                                      allow_duplicate=allow_duplicate)
         else:
-            report = import_paths(p, paths, participant, group, id_column, columns, transform)
+            report = import_paths(p, paths, participant, group, id_column, columns, transform,
+                                  allow_duplicate=allow_duplicate)
         if transform is not None:
             from vos_coder.cli.privacy import finish_pseudonymiser
 

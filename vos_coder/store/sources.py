@@ -7,7 +7,7 @@ import re
 from vos_coder.core.fuzzy import closest
 from vos_coder.core.model import ParsedSource, Source, Turn
 from vos_coder.core.text import content_hash, find_folded, fold, normalise
-from vos_coder.errors import Duplicate, InvalidInput, NotFound
+from vos_coder.errors import Duplicate, DuplicateOfAnother, InvalidInput, NotFound
 from vos_coder.store._base import ProjectBase, now
 
 _SOURCE_COLS = """s.id, p.pid AS participant, s.title, s.kind, s.content_hash, s.origin,
@@ -21,9 +21,11 @@ def _source(row: dict) -> Source:
 
 class SourcesMixin(ProjectBase):
     def add_source(self, pid: str, title: str, parsed: ParsedSource, origin: str = "",
-                   group: str = "survivor") -> Source:
+                   group: str = "survivor", allow_duplicate: bool = False) -> Source:
         """Store one parsed file for a participant, in one transaction.
-        Raises Duplicate when the same text is already in the project."""
+        Raises Duplicate when the same text is already stored for this
+        participant, DuplicateOfAnother when it is stored under another one
+        (unless ``allow_duplicate``: then it is stored again for this one)."""
         text = normalise(parsed.text)
         if text != parsed.text:
             raise InvalidInput("source text must be normalised before it is stored (NFC, LF)")
@@ -37,10 +39,17 @@ class SourcesMixin(ProjectBase):
             f"SELECT {_SOURCE_COLS} FROM sources s JOIN participants p ON p.id = s.participant_id {same}",
             [digest, pid] if parsed.kind == "survey answer" else [digest],
         )
-        if existing:
-            src = _source(existing[0])
+        mine = [r for r in existing if r["participant"] == pid]
+        if mine or (existing and parsed.kind == "survey answer"):
+            src = _source((mine or existing)[0])
             raise Duplicate(f"{title}: same text as source {src.id} ({src.participant}, "
                             f"{src.title!r}) is already in the project")
+        if existing and not allow_duplicate:
+            src = _source(existing[0])
+            raise DuplicateOfAnother(
+                f"{title}: the same text is already stored under {src.participant} (source "
+                f"{src.id}, {src.title!r}), so it was not stored for {pid}; check the file and "
+                "the participant, or import it with --allow-duplicate if both really hold it")
         for t in parsed.turns:
             if not (0 <= t.start <= t.end <= len(text)):
                 raise InvalidInput(f"{title}: turn {t.n} lies outside the text")
