@@ -6,7 +6,14 @@ from hypothesis import strategies as st
 
 from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.core.text import normalise
-from vos_coder.errors import Conflict, Duplicate, InvalidInput, NotFound, ProjectError
+from vos_coder.errors import (
+    Conflict,
+    Duplicate,
+    DuplicateOfAnother,
+    InvalidInput,
+    NotFound,
+    ProjectError,
+)
 from vos_coder.store import Project
 from vos_coder.store.engine import sqlite as sqlite3
 from vos_coder.store.migrations import SCHEMA_VERSION
@@ -103,6 +110,8 @@ def test_migration_of_a_blank_file_gives_the_schema(tmp_path):
 
 def test_duplicate_source_is_refused_and_nothing_stored(coded):
     with pytest.raises(Duplicate, match="same text"):
+        coded.add_source("VoS-AL-01", "again", ParsedSource(TEXT))
+    with pytest.raises(DuplicateOfAnother, match="under VoS-AL-01 .* not stored for VoS-AL-02"):
         coded.add_source("VoS-AL-02", "copy", ParsedSource(TEXT))
     assert len(coded.sources()) == 1
     assert [p.pid for p in coded.participants()] == ["VoS-AL-01"]
