@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from vos_coder.core.controls import csv_cell, visible
 from vos_coder.errors import ProjectError, VosError
 
 if TYPE_CHECKING:
@@ -83,6 +84,66 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+# -- inert output ---------------------------------------------------------------
+# Transcripts, theme names and file names come from outside: an escape sequence
+# in them (OSC 52 clipboard write, a title change, CSI cursor moves) must never
+# reach the terminal as one. Every command runs with stdout and stderr wrapped
+# in InertStream, which writes control characters out as \u001b (see
+# core/controls.py); rich, whose own styling is escape sequences, writes to the
+# raw stream through console() and gets user text through text().
+
+
+class InertStream:
+    """A text stream that makes control characters visible on the way out."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def write(self, s: str) -> int:
+        if isinstance(s, str):
+            self.raw.write(visible(s))
+            return len(s)
+        return self.raw.write(s)
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+def raw_stream(stream: Any) -> Any:
+    return stream.raw if isinstance(stream, InertStream) else stream
+
+
+@contextmanager
+def inert_output() -> Iterator[None]:
+    """stdout and stderr wrapped in InertStream for the duration."""
+    out, errs = sys.stdout, sys.stderr
+    sys.stdout = InertStream(out) if not isinstance(out, InertStream) else out
+    sys.stderr = InertStream(errs) if not isinstance(errs, InertStream) else errs
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, errs
+
+
+def console(stderr: bool = False, **kwargs: Any) -> Any:
+    """A rich Console on the raw stream (its styling must pass); give it user
+    text only through text()."""
+    from rich.console import Console
+
+    return Console(file=raw_stream(sys.stderr if stderr else sys.stdout), **kwargs)
+
+
+def text(value: Any, style: str | None = None) -> Any:
+    """User text for rich: never markup, control characters made visible."""
+    from rich.text import Text
+
+    return Text(visible(_cell(value)), style=style or "")
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
@@ -98,12 +159,12 @@ def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None
     elif fmt is Format.jsonl:
         for r in rows:
             typer.echo(json.dumps(r, ensure_ascii=False))
-    elif fmt is Format.csv:
+    elif fmt is Format.csv:  # formula-looking cells neutralised (core/controls.csv_cell)
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(columns)
+        w.writerow([csv_cell(c) for c in columns])
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+            w.writerow([csv_cell(_cell(r.get(c))) for c in columns])
         typer.echo(buf.getvalue(), nl=False)
     elif fmt is Format.md:
         typer.echo("| " + " | ".join(columns) + " |")
@@ -115,17 +176,15 @@ def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None
         if not rows:
             err(empty)
             return
-        from rich.console import Console
         from rich.table import Table
-        from rich.text import Text
 
-        table = Table(title=title, show_lines=False, header_style="bold")
+        table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
         for c in columns:
-            table.add_column(c.replace("_", " "), overflow="fold")
+            table.add_column(text(c.replace("_", " ")), overflow="fold")
         for r in rows:
-            # Text(), never markup: quotes hold [...] and [added words].
-            table.add_row(*(Text(_cell(r.get(c))) for c in columns))
-        Console(soft_wrap=False).print(table)
+            # text(), never markup: quotes hold [...] and [added words].
+            table.add_row(*(text(r.get(c)) for c in columns))
+        console(soft_wrap=False).print(table)
 
 
 def _db_of(argv: Sequence[str]) -> str:
@@ -171,7 +230,8 @@ class VosGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         _setup()
         try:
-            return super().invoke(ctx)
+            with inert_output():
+                return super().invoke(ctx)
         except VosError as exc:
             err(f"Error: {exc}")
             raise typer.Exit(exc.exit_code) from None

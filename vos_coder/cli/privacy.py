@@ -124,18 +124,19 @@ def identifiers_import(
 
 # -- pseudonymisation at import ---------------------------------------------------------
 def _confirm_table(pid: str, text: str, matches: Sequence[Match]) -> list[Match]:
-    from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    table = Table(title=f"Proposed replacements for {pid}", header_style="bold")
+    from vos_coder.cli._common import console
+    from vos_coder.cli._common import text as shown
+
+    table = Table(title=shown(f"Proposed replacements for {pid}"), header_style="bold")
     for col in ("#", "line", "found", "kind", "how", "becomes"):
         table.add_column(col)
     for n, m in enumerate(matches, start=1):
-        table.add_row(str(n), str(text.count("\n", 0, m.start) + 1), Text(m.text), m.kind,
-                      m.how + (" (advisory: an ordinary word, kept)" if m.advisory else ""),
-                      Text(m.placeholder))
-    Console(stderr=True).print(table)
+        table.add_row(str(n), str(text.count("\n", 0, m.start) + 1), shown(m.text), shown(m.kind),
+                      shown(m.how + (" (advisory: an ordinary word, kept)" if m.advisory else "")),
+                      shown(m.placeholder))
+    console(stderr=True).print(table)
     answer = typer.prompt("Numbers to reject (e.g. 2,5), Enter to apply all, q to cancel",
                           default="", show_default=False, err=True).strip()
     if answer.lower() in ("q", "quit"):

@@ -93,9 +93,9 @@ def import_(
 
 
 def _stderr_console():
-    from rich.console import Console
+    from vos_coder.cli._common import console
 
-    return Console(stderr=True)
+    return console(stderr=True)
 
 
 @sources_app.command("list")

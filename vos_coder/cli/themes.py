@@ -202,7 +202,9 @@ def export(
 
             add_theme_memos(p, data, allow_flagged, options)
     if kind == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        from vos_coder.core.controls import inert_json
+
+        text = inert_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
     else:
         import yaml
 

@@ -29,12 +29,13 @@ def _short(text: str, width: int = 70) -> str:
 def _print_table(report: Report) -> None:
     """One row per quotation, then what is wrong with each failing one, then
     the count per verdict. User text is always Text(), never markup."""
-    from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
-    console = Console(soft_wrap=False)
-    table = Table(title=f"Quotations in {report.draft.name}", header_style="bold")
+    from vos_coder.cli._common import console as make_console
+    from vos_coder.cli._common import text as Text  # visible controls, never markup
+
+    console = make_console(soft_wrap=False)
+    table = Table(title=Text(f"Quotations in {report.draft.name}"), header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("where", no_wrap=True)
     table.add_column("identifier", overflow="fold")
@@ -48,7 +49,7 @@ def _print_table(report: Report) -> None:
                       Text(v.verdict, style="green" if v.ok else "bold red"), Text(found),
                       Text(_short(v.quote.text, 60)))
     console.print(table)
-    lines = Console(soft_wrap=True)  # details are never cut or folded
+    lines = make_console(soft_wrap=True)  # details are never cut or folded
     for v in report.verdicts:
         if v.ok:
             continue

@@ -2,7 +2,9 @@
 participants x themes matrix of counts, as CSV, XLSX (openpyxl) or JSON.
 
 Withdrawn participants are never in them. Text in xlsx cells is always stored
-as text, so a passage starting with ``=`` is never run as a formula.
+as text, so a passage starting with ``=`` is never run as a formula; in CSV
+such a cell gets a leading apostrophe (OWASP CSV-injection guidance). Control
+characters are made visible in every format (core/controls.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vos_coder.core.controls import csv_cell, inert_json, visible
 from vos_coder.errors import InvalidInput
 from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import atomic_write, audit_export, check_target, fixed_zip
@@ -103,9 +106,9 @@ def write_csv(table: Table, out: Path) -> None:
     """The table as UTF-8 CSV with a header row."""
     with Path(out).open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(table.columns)
+        w.writerow([csv_cell(c) for c in table.columns])
         for r in table.rows:
-            w.writerow(["" if r.get(c) is None else r.get(c) for c in table.columns])
+            w.writerow(["" if r.get(c) is None else csv_cell(r.get(c)) for c in table.columns])
 
 
 def write_xlsx(table: Table, out: Path) -> None:
@@ -118,14 +121,14 @@ def write_xlsx(table: Table, out: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = table.name
-    ws.append(table.columns)
+    ws.append([ILLEGAL_CHARACTERS_RE.sub("", visible(c)) for c in table.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in table.rows:
         values = []
         for c in table.columns:
             v = r.get(c)
-            values.append(ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+            values.append(ILLEGAL_CHARACTERS_RE.sub("", visible(v)) if isinstance(v, str) else v)
         ws.append(values)
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
@@ -140,7 +143,8 @@ def write_xlsx(table: Table, out: Path) -> None:
 
 def write_json(rows: list[dict[str, Any]], out: Path) -> None:
     """Rows as an indented UTF-8 JSON array."""
-    Path(out).write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    Path(out).write_text(inert_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n",
+                         encoding="utf-8")
 
 
 def _people_fields(project: Project, table: Table, with_group_rows: bool = True) -> list[Checked]:

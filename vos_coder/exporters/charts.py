@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from vos_coder.core.controls import visible
 from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import atomic_write, audit_export, check_target
 from vos_coder.privacy.disclosure import Checked
@@ -37,12 +38,12 @@ def share_bars(labels: Sequence[str], counts: Sequence[int], totals: Sequence[in
     values = [percent(n, t) for n, t in zip(counts, totals)]
     y = list(range(len(labels)))[::-1]
     bars = ax.barh(y, values, color="#4c78a8")
-    ax.set_yticks(y, [str(label) for label in labels])
+    ax.set_yticks(y, [visible(str(label)) for label in labels])
     for bar, n, t in zip(bars, counts, totals):
         ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, share(n, t), va="center", fontsize=8)
     ax.set_xlim(0, max([100, *values]) * 1.15)
     ax.set_xlabel("% of participants")
-    ax.set_title(title)
+    ax.set_title(visible(title))
     ax.spines[["top", "right"]].set_visible(False)
     return fig
 
@@ -52,6 +53,7 @@ def heat_map(names: Sequence[str], matrix: Sequence[Sequence[int]], title: str) 
     size = max(4.0, 0.55 * len(names) + 2)
     fig, ax = plt.subplots(figsize=(size + 2, size))
     image = ax.imshow(matrix, cmap="Blues")
+    names = [visible(str(n)) for n in names]
     ax.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(names)), names, fontsize=7)
     top = max((v for row in matrix for v in row), default=0)
@@ -61,7 +63,7 @@ def heat_map(names: Sequence[str], matrix: Sequence[Sequence[int]], title: str) 
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=7,
                         color="white" if v > top / 2 else "black")
     fig.colorbar(image, ax=ax, shrink=0.7, label="passages")
-    ax.set_title(title)
+    ax.set_title(visible(title))
     return fig
 
 

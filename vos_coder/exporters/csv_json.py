@@ -1,5 +1,9 @@
 """A quote set as CSV or JSON: one row per quote with participant, group, theme
-paths, source, start, end, turn, status, text and display text."""
+paths, source, start, end, turn, status, text and display text.
+
+CSV cells that a spreadsheet would run as a formula (starting with = + - @,
+tab or CR) get a leading apostrophe, as the OWASP CSV-injection guidance
+recommends (core/controls.csv_cell)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import csv
 import io
 import json
 
+from vos_coder.core.controls import csv_cell
 from vos_coder.exporters.quoteset import QuoteSet
 
 COLUMNS = ("quote", "participant", "group", "themes", "source", "source_id", "start", "end", "turn",
@@ -23,7 +28,7 @@ def render_csv(qs: QuoteSet) -> str:
         row = item.as_row()
         row["themes"] = "; ".join(row["themes"])
         row["memos"] = "\n".join(row.get("memos", []))
-        w.writerow(["" if row[c] is None else row[c] for c in columns])
+        w.writerow(["" if row[c] is None else csv_cell(row[c]) for c in columns])
     return buf.getvalue()
 
 

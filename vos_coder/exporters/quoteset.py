@@ -7,14 +7,19 @@ attributed by identifier, with an optional locator (``(VoS-AL-04, turn 12)``);
 the group's label for groups attributed anonymously (``(a surveyed frontline
 worker)``), never with a locator. Withdrawn participants never appear (the
 Project's query leaves them out) and excluded quotes are never exported.
+
+Every string of the set has its control characters made visible
+(core/controls.py), so no exporter writes an escape sequence and Word's XML
+never meets a character it cannot hold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
+from vos_coder.core.controls import has_controls, visible
 from vos_coder.core.model import PATH_SEP, Group, Memo, Passage, Theme
 from vos_coder.core.quotes import printed_text, quote_label
 from vos_coder.errors import InvalidInput, VosError
@@ -90,6 +95,21 @@ def memo_line(m: Memo) -> str:
     return f"Memo ({m.author}): {m.text}"
 
 
+def _inert(value: Any) -> Any:
+    """A frozen dataclass with control characters in its strings made visible."""
+    changes = {}
+    for f in fields(value):
+        v = getattr(value, f.name)
+        if isinstance(v, str) and has_controls(v):
+            changes[f.name] = visible(v)
+        elif isinstance(v, tuple) and v:
+            new = tuple(visible(x) if isinstance(x, str) else
+                        _inert(x) if is_dataclass(x) and not isinstance(x, type) else x for x in v)
+            if new != v:
+                changes[f.name] = new
+    return replace(value, **changes) if changes else value
+
+
 def attribution(p: Passage, group: Group | None, locator: str, turn: int | None,
                 timestamp: str | None) -> str:
     """``(VoS-AL-04)``, ``(VoS-AL-04, turn 12)``, or ``(a surveyed frontline worker)``."""
@@ -144,13 +164,15 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
     if with_memos:
         for m in project.memos_on(("theme", t.id) for t in all_themes if t.path in has_quotes):
             theme_memos.setdefault(m.target_id, []).append(m)
-    sections = tuple(Section(t, t.depth - base + 1, tuple(by_theme.get(t.path, ())),
-                             tuple(theme_memos.get(t.id, ())))
+    inert = {k: _inert(i) for k, i in items.items()}
+    sections = tuple(Section(_inert(t), t.depth - base + 1,
+                             tuple(inert[i.excerpt_id] for i in by_theme.get(t.path, ())),
+                             tuple(_inert(m) for m in theme_memos.get(t.id, ())))
                      for t in all_themes if t.path in has_quotes)
-    ordered = tuple(sorted((i for i in items.values() if i.themes), key=lambda i: i.number))
+    ordered = tuple(sorted((i for i in inert.values() if i.themes), key=lambda i: i.number))
     filters = {"themes": list(themes), "participants": list(participants), "group": group,
                "status": status, "locator": locator, **({"with_memos": True} if with_memos else {})}
-    return QuoteSet(title or "Quotes", sections, ordered, filters, with_memos)
+    return QuoteSet(visible(title or "Quotes"), sections, ordered, filters, with_memos)
 
 
 def declared(project: Any, qs: QuoteSet) -> list[Checked]:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from vos_coder.core.controls import visible
 from vos_coder.exporters import docx as docx_out
 from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import atomic_write, audit_export, check_target
@@ -16,8 +17,8 @@ from vos_coder.privacy.disclosure import Checked
 
 def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+        return visible("; ".join(str(v) for v in value))
+    return "" if value is None else visible(str(value))
 
 
 def write_docx_table(project: Any, out: Path, title: str, columns: Sequence[str],
@@ -37,18 +38,18 @@ def write_docx_table(project: Any, out: Path, title: str, columns: Sequence[str]
     pre_export(project, [*fixed, *declared], what=f"{what} table", options=gate_options)
 
     def write(tmp: Path) -> None:
-        doc = docx_out.new_document(title)
+        doc = docx_out.new_document(visible(title))
         table = doc.add_table(rows=1, cols=len(columns))
         table.style = "Table Grid"
         for cell, name in zip(table.rows[0].cells, headers or columns):
             cell.text = ""
-            cell.paragraphs[0].add_run(name.replace("_", " ")).bold = True
+            cell.paragraphs[0].add_run(visible(name.replace("_", " "))).bold = True
         for r in rows:
             cells = table.add_row().cells
             for cell, c in zip(cells, columns):
                 cell.text = _cell(r.get(c))
         if note:
-            doc.add_paragraph(note)
+            doc.add_paragraph(visible(note))
         docx_out.save(doc, tmp)
 
     digest = atomic_write(out, write)
