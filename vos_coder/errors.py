@@ -61,6 +61,12 @@ class Duplicate(Conflict):
     """The same content is already in the project."""
 
 
+class Unfinished(ProjectError):
+    """A change was saved but its clean-up (scrubbing the project file, the key
+    file) did not finish; the message says what state things are in and that
+    running the same command again finishes it."""
+
+
 class DuplicateOfAnother(Conflict):
     """The same transcript text is already stored under another participant:
     an error (not a skip), since nothing is stored for the one the user named."""

@@ -24,8 +24,8 @@ def test_text_stored_under_another_participant_is_an_error_naming_both(tmp_path)
     before = cli.dump()
     r = cli("import", second, ok=False)
     assert r.exit_code == 1
-    assert ("VoS-AL-02: the same text is already stored under VoS-AL-01 (source 1, 'VoS-AL-01'), "
-            "so it was not stored for VoS-AL-02") in r.stderr
+    assert ("Error: VoS-AL-02.txt: the same text is already stored under VoS-AL-01 (source 1, "
+            "'VoS-AL-01'), so it was not stored for VoS-AL-02") in r.stderr
     assert "--allow-duplicate" in r.stderr and "1 of 1 file(s) failed" in r.stderr
     assert cli.dump() == before
     assert cli.rows("SELECT pid FROM participants") == [("VoS-AL-01",)]

@@ -131,3 +131,15 @@ def test_the_cli_refuses_a_fifo_and_a_device_with_one_line_each(tmp_path):
     assert any("VoS-AL-06.txt: is a device" in line for line in lines), r.stderr
     assert "Traceback" not in r.output + r.stderr
     assert cli.rows("SELECT count(*) FROM sources") == [(0,)]
+
+
+def test_one_valid_dash_and_one_stray_byte_is_utf8_not_a_code_page():
+    data = "Participant: I went to the centre \u2014 it helped.".encode() + b"\xff\n"
+    text, warnings = decode(data, "a.txt")
+    assert text == "Participant: I went to the centre \u2014 it helped.\ufffd\n"
+    assert "on line 1;" in warnings[0]
+
+
+def test_a_plain_ascii_file_with_one_stray_byte_gives_the_byte_its_code_page_meaning():
+    text, warnings = decode(b"Participant: it\x92s fine.\n", "a.txt")
+    assert text == "Participant: it\u2019s fine.\n" and "read as cp125" in warnings[0]

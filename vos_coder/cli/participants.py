@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project, sub_app
+from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
 from vos_coder.errors import InvalidInput
 from vos_coder.store.queries import parse_where
 
@@ -104,19 +104,54 @@ def withdraw(
     participant: Annotated[str, typer.Argument(help="Participant identifier, e.g. VoS-AL-04.")],
     purge: Annotated[bool, typer.Option(
         help="Also delete everything of theirs for good and scrub the project files.")] = False,
+    key: Annotated[Path | None, typer.Option("--key", envvar="VOS_CODER_KEY", help=(
+        "With --purge: the key file to remove their identifiers and mapping from "
+        "(default: the project path with .key)."))] = None,
     db: DbOpt = Path(DEFAULT_DB),
 ) -> None:
     """Withdraw a participant's consent: from now on in no query, stat, export or chart.
-    With --purge their sources, excerpts, codings, memos and undo history are deleted
-    and no byte of their text stays in the project file, its -wal or -shm.
+    With --purge their sources, excerpts, codings, memos, attributes and undo history
+    are deleted, no byte of their text stays in the project file, its -wal or -shm,
+    their identifiers and placeholder mapping leave the key file, the file names they
+    were imported under leave the audit log (which keeps the identifier, time and
+    counts), and a group only they were in goes. Then the exports and backups made
+    while they were in the project are listed, to be destroyed.
+
+    If a step cannot finish (a full disk), the message says what is done and what
+    is not; the same command again finishes it.
 
     Example: vos-coder participants withdraw VoS-AL-04 --purge
     """
     with project(db) as p:
         if purge:
-            counts = p.purge(participant)
-            typer.echo(f"{participant}: withdrawn and purged (" +
+            from vos_coder.privacy.keyfile import default_key_path
+            from vos_coder.privacy.withdrawal import purge_participant
+
+            key_path = key or default_key_path(db)
+            report = purge_participant(p, participant, key_path if key_path.exists() else None)
+            counts = {k: v for k, v in report.counts.items()
+                      if k not in ("audit rows cleaned", "groups") or v}
+            typer.echo(f"{report.participant}: withdrawn and purged (" +
                        ", ".join(f"{v} {k}" for k, v in counts.items()) + ")")
+            if not key_path.exists():
+                typer.echo(f"key file: none at {key_path} (pass --key if it is elsewhere)")
+            else:
+                kc = report.key_counts
+                typer.echo(f"key file {key_path}: {kc.get('identifiers', 0)} identifier(s) and "
+                           f"{kc.get('mapping entries', 0)} mapping entr(y/ies) removed")
+                if kc.get("unattributed"):
+                    err(f"warning: {kc['unattributed']} mapping entr(y/ies) in the key file were "
+                        "saved before vos-coder recorded whose they are and are shared with "
+                        "other participants; check them by hand")
+            if report.copies:
+                typer.echo(f"Copies made while {report.participant} was in the project may hold "
+                           "their words; destroy them:")
+                for c in report.copies:
+                    where = c["path"] if c["folder_known"] else f"{c['path']} (folder not recorded)"
+                    typer.echo(f"  {c['at']}  {c['what']:<16} {where}")
+            else:
+                typer.echo("The audit log records no export or backup made while "
+                           f"{report.participant} was in the project.")
         else:
             p.withdraw(participant)
             typer.echo(f"{participant}: withdrawn (add --purge to delete their text for good)")

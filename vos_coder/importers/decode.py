@@ -4,12 +4,13 @@ single-byte encodings guessed by charset-normalizer, with a warning.
 A file that is UTF-8 apart from a few bad bytes (a stray byte pasted from
 another program) stays UTF-8: the bad bytes become U+FFFD and the warning
 names their lines. A legacy code page is chosen only when the file as a whole
-reads better in it: when it has no more valid UTF-8 letters than broken
-sequences. (In a real cp1250/cp1252 file almost every accented letter is a
-broken UTF-8 sequence, and a valid one is a rare accident, such as `Ë` right
-before `»`; in a UTF-8 file the opposite holds. A plain-ASCII file with one
-stray byte reads as the code page, which gives that byte a meaning instead of
-replacing it.)
+reads better in it: when it has no valid UTF-8 letter at all, or four times
+more broken bytes than valid letters. (In a real cp1250/cp1252 file almost
+every accented letter is a broken UTF-8 sequence, and a valid one is a rare
+accident, such as `Ë` right before `»`; in a UTF-8 file even one valid `ë` or
+`—` next to a stray byte is telling. A plain-ASCII file with one stray byte
+reads as the code page, which gives that byte a meaning instead of replacing
+it.)
 
 Input files are read only if they are regular files (a FIFO would block for
 ever, a device such as /dev/zero never ends) and no larger than MAX_BYTES.
@@ -118,8 +119,8 @@ def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
     bad = list(_BAD.finditer(raw))
     n_bad = sum(m.end() - m.start() for m in bad)
     n_ok = sum(1 for ch in _NON_ASCII.findall(raw) if not "\udc80" <= ch <= "\udcff")
-    if n_ok <= n_bad:
-        return None  # more broken sequences than UTF-8 letters: a code page
+    if n_ok == 0 or n_ok * 4 < n_bad:
+        return None  # broken sequences outnumber UTF-8 letters four to one: a code page
     text = _BAD.sub("\ufffd", raw)
     where = _lines(raw, [m.start() for m in bad])
     what = f"{n_bad} bytes that are not UTF-8 were" if n_bad > 1 else "1 byte that is not UTF-8 was"

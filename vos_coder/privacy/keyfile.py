@@ -16,7 +16,8 @@ Layout::
     {"format": "vos-coder-key", "version": 1, "secret": "<64 hex digits>",
      "identifiers": [{"participant": "" | "VoS-AL-01", "kind": "person",
                       "value": "Ardita Hoxha", "placeholder": "[NAME-1]"}, ...],
-     "mapping": {"[NAME-1]": ["Ardita", "Arditës"], ...}}
+     "mapping": {"[NAME-1]": ["Ardita", "Arditës"], ...},
+     "mapping_owners": {"[NAME-1]": {"Ardita": ["VoS-AL-01"], ...}, ...}}
 
 An empty ``participant`` means a project-wide identifier.
 
@@ -30,6 +31,10 @@ first time it is read.
 Finding the key file (``resolve_key_path``): ``--key PATH``, else the
 environment variable ``VOS_CODER_KEY``, else ``<project>.key`` beside the
 project file.
+
+``mapping_owners`` (present once a mapping was saved) says in whose transcript
+each original was found, so that withdrawing a participant removes exactly
+their entries.
 """
 
 from __future__ import annotations
@@ -80,6 +85,9 @@ class KeyFile:
     secret: str = field(default_factory=lambda: secrets.token_hex(32), repr=False)
     #: Set for the key file of an encrypted project: save() seals it with this.
     passphrase: str | None = field(default=None, repr=False, compare=False)
+    # placeholder -> original -> the participants in whose text it was found
+    # (so that a withdrawal can remove exactly their entries)
+    mapping_owners: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def keyed_id(self, *parts: object, length: int = 16) -> str:
         """An id for ``parts`` that only the holder of this key file can
@@ -132,17 +140,61 @@ class KeyFile:
             return list(self.identifiers)
         return [i for i in self.identifiers if i.participant in ("", pid)]
 
-    def remember(self, placeholder: str, original: str) -> None:
-        """Record placeholder -> original (only called when the user asks)."""
+    def remember(self, placeholder: str, original: str, participant: str = "") -> None:
+        """Record placeholder -> original (only called when the user asks), and
+        in whose text it was found."""
         seen = self.mapping.setdefault(placeholder, [])
         if original not in seen:
             seen.append(original)
+        if participant:
+            owners = self.mapping_owners.setdefault(placeholder, {}).setdefault(original, [])
+            if participant not in owners:
+                owners.append(participant)
+
+    def forget(self, pid: str) -> dict[str, int]:
+        """Remove a withdrawn participant: their identifiers, and every mapping
+        entry found only in their text. An entry written before vos-coder
+        recorded whose it is goes when its placeholder was only theirs; one
+        shared with others stays and is counted as ``unattributed``."""
+        theirs = [i for i in self.identifiers if i.participant == pid]
+        self.identifiers = [i for i in self.identifiers if i.participant != pid]
+        still_used = {i.placeholder for i in self.identifiers}
+        only_theirs = {i.placeholder for i in theirs} - still_used
+        removed = unattributed = 0
+        for placeholder in list(self.mapping):
+            owners = self.mapping_owners.get(placeholder, {})
+            kept = []
+            for original in self.mapping[placeholder]:
+                who = owners.get(original)
+                if who is not None:
+                    if pid in who:
+                        who.remove(pid)
+                    if not who:
+                        owners.pop(original, None)
+                        removed += 1
+                        continue
+                elif placeholder in only_theirs:
+                    removed += 1
+                    continue
+                else:
+                    unattributed += 1
+                kept.append(original)
+            if kept:
+                self.mapping[placeholder] = kept
+            else:
+                del self.mapping[placeholder]
+            if not owners:
+                self.mapping_owners.pop(placeholder, None)
+        return {"identifiers": len(theirs), "mapping entries": removed,
+                "unattributed": unattributed}
 
     # -- files ----------------------------------------------------------------
     def save(self) -> None:
         """Write atomically, readable and writable by the owner only."""
         data = {"format": "vos-coder-key", "version": 1, "secret": self.secret,
                 "identifiers": [asdict(i) for i in self.identifiers], "mapping": self.mapping}
+        if self.mapping_owners:
+            data["mapping_owners"] = self.mapping_owners
         write_key_bytes(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                         self.passphrase)
 
@@ -245,13 +297,15 @@ def load_key(path: Path, must_exist: bool = False) -> KeyFile | None:
         secret = data.get("secret")
         if secret is not None and (not isinstance(secret, str) or len(bytes.fromhex(secret)) < 16):
             raise ValueError("its secret is damaged")
+        owners = {k: {o: list(w) for o, w in v.items()}
+                  for k, v in data.get("mapping_owners", {}).items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeyMissing(f"{path} is not a readable vos-coder key file ({exc})") from None
     if secret is None:
-        kf = KeyFile(path, idents, mapping, passphrase=passphrase)
+        kf = KeyFile(path, idents, mapping, passphrase=passphrase, mapping_owners=owners)
         kf.save()
         return kf
-    return KeyFile(path, idents, mapping, secret, passphrase)
+    return KeyFile(path, idents, mapping, secret, passphrase, mapping_owners=owners)
 
 
 def open_key(path: Path, passphrase: str | None = None) -> KeyFile:

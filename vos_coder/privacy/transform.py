@@ -126,5 +126,5 @@ class Pseudonymiser:
         for m in chosen:
             self.by_kind[m.kind] = self.by_kind.get(m.kind, 0) + 1
             if self.save_mapping and self.key is not None:
-                self.key.remember(m.placeholder, m.text)
+                self.key.remember(m.placeholder, m.text, pid)
         return pseudonymise(parsed, chosen, speakers)

@@ -21,11 +21,17 @@ from pathlib import Path
 
 from vos_coder.core.quotes import check_display_text
 from vos_coder.core.text import content_hash, normalise
-from vos_coder.errors import Conflict, InvalidInput, ProjectError, UnfaithfulQuote, VosError
+from vos_coder.errors import (
+    Conflict,
+    InvalidInput,
+    UnfaithfulQuote,
+    VosError,
+)
 from vos_coder.store import engine
-from vos_coder.store._base import ProjectBase, now
+from vos_coder.store._base import now
 from vos_coder.store.connection import create_private_file, storage_error
 from vos_coder.store.engine import sqlite
+from vos_coder.store.withdrawal import WithdrawalMixin
 
 
 @dataclass(frozen=True)
@@ -76,9 +82,7 @@ def diff_edits(old: str, new: str) -> list[tuple[int, int, str]]:
 
 
 _PARK = 1 << 40
-
-
-class PrivacyMixin(ProjectBase):
+class PrivacyMixin(WithdrawalMixin):
     # -- what can be exported -------------------------------------------------
     def exportable_texts(self, participant: str | None = None, theme: str | None = None) -> list[dict]:
         """Every excerpt text, quote display text and memo that an export could
@@ -125,68 +129,6 @@ class PrivacyMixin(ProjectBase):
             if cur.rowcount:
                 self.audit("check.dismiss", actor, hit=fingerprint)
         return bool(cur.rowcount)
-
-    # -- withdrawal and purge -------------------------------------------------------
-    def withdraw(self, pid: str) -> None:
-        """From now on the participant is in no query, stat, export or chart."""
-        x = self.participant(pid)  # type: ignore[attr-defined]
-        with self.transaction():
-            self.db.execute("UPDATE participants SET consent = 'withdrawn', withdrawn_at = "
-                            "coalesce(withdrawn_at, ?) WHERE id = ?", [now(), x.id])
-            self.audit("participant.withdraw", participant=x.pid)
-
-    def purge(self, pid: str) -> dict:
-        """Withdraw and delete everything of the participant, then scrub the files.
-        The participant row stays as a withdrawn tombstone with no attributes,
-        so the identifier cannot be reused by mistake."""
-        x = self.participant(pid)  # type: ignore[attr-defined]
-        sids = [r["id"] for r in self.q("SELECT id FROM sources WHERE participant_id = ?", [x.id])]
-        marks = ",".join("?" * len(sids)) or "NULL"
-        eids = [r["id"] for r in self.q(f"SELECT id FROM excerpts WHERE source_id IN ({marks})", sids)]
-        emarks = ",".join("?" * len(eids)) or "NULL"
-        counts = {"sources": len(sids), "excerpts": len(eids)}
-        with self.transaction():
-            self.db.execute("UPDATE participants SET consent = 'withdrawn', withdrawn_at = "
-                            "coalesce(withdrawn_at, ?) WHERE id = ?", [now(), x.id])
-            counts["codings"] = self.q1(f"SELECT count(*) FROM codings WHERE excerpt_id IN ({emarks})",
-                                        eids)
-            cur = self.db.execute(
-                "DELETE FROM memos WHERE (target_kind = 'participant' AND target_id = ?) OR "
-                f"(target_kind = 'source' AND target_id IN ({marks})) OR "
-                f"(target_kind = 'excerpt' AND target_id IN ({emarks}))", [x.id, *sids, *eids])
-            counts["memos"] = cur.rowcount
-            history = 0
-            for h in self.q("SELECT id, payload FROM history"):
-                try:
-                    payload = json.loads(h["payload"])
-                except ValueError:
-                    continue
-                if any(isinstance(p, dict) and p.get("source") in sids for p in payload):
-                    self.db.execute("DELETE FROM history WHERE id = ?", [h["id"]])
-                    history += 1
-            counts["history"] = history
-            self.db.execute("DELETE FROM participant_attributes WHERE participant_id = ?", [x.id])
-            # codings, quotes, excerpts and turns go with their source (ON DELETE CASCADE)
-            self.db.execute(f"DELETE FROM sources WHERE id IN ({marks})", sids)
-            self.audit("participant.purge", participant=x.pid)
-        self.scrub()
-        return counts
-
-    def scrub(self) -> None:
-        """Leave no byte of deleted text behind: rebuild the full-text index,
-        checkpoint and truncate the WAL, vacuum, truncate again."""
-        try:
-            with self.transaction():
-                self.db.execute("INSERT INTO sources_fts(sources_fts) VALUES ('rebuild')")
-            conn = self.db.conn
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("VACUUM")
-            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-        except sqlite.OperationalError as exc:
-            raise storage_error(exc, self.path) from None
-        if busy:
-            raise ProjectError(f"{self.path} is open in another program, so the deleted text may "
-                               "remain in its -wal file; close it and run the command again")
 
     # -- re-anchored edits of a source ------------------------------------------------
     def edit_source_text(self, source_id: int, spans: Sequence[tuple[int, int, str]],
@@ -304,5 +246,5 @@ class PrivacyMixin(ProjectBase):
             raise storage_error(exc, out) from None
         os.chmod(out, 0o600)
         with self.transaction():
-            self.audit("backup", file=out.name, bytes=out.stat().st_size)
+            self.audit("backup", file=out.name, path=str(out.resolve()), bytes=out.stat().st_size)
         return out

@@ -47,7 +47,7 @@ class SourcesMixin(ProjectBase):
         if existing and not allow_duplicate:
             src = _source(existing[0])
             raise DuplicateOfAnother(
-                f"{title}: the same text is already stored under {src.participant} (source "
+                f"the same text is already stored under {src.participant} (source "
                 f"{src.id}, {src.title!r}), so it was not stored for {pid}; check the file and "
                 "the participant, or import it with --allow-duplicate if both really hold it")
         for t in parsed.turns:
