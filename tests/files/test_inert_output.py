@@ -8,7 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -190,3 +195,43 @@ def test_csv_cell_rule(value, expected):
 def test_visible_keeps_text_and_shows_controls():
     assert visible("ë ç ñ — «» \t\n") == "ë ç ñ — «» \t\n"
     assert visible("a\x1b[31mb\u202ec\x9b") == "a\\u001b[31mb\\u202ec\\u009b"
+
+
+def test_click_usage_errors_naming_hostile_arguments_are_inert(tmp_path):
+    cli = Cli(tmp_path / "p.db")
+    r = cli(f"nosuch{OSC52}", ok=False)
+    assert r.exit_code == 2 and "nosuch" in r.stderr
+    _clean(r.stderr, "usage error")
+    r = cli("themes", "list", f"--bogus{TITLE}", ok=False)
+    assert r.exit_code == 2
+    _clean(r.stderr, "usage error")
+
+
+def test_a_real_terminal_session_gets_no_escape_from_a_file_name(tmp_path):
+    """Through a pseudo-terminal, as a user would see it: rich may style its
+    table, but the planted OSC 52 and title sequences arrive written out."""
+    db = tmp_path / "p.db"
+    Cli(db)("init")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+           "TERM": "xterm-256color", "COLUMNS": "200"}
+    env.pop("NO_COLOR", None)
+    bad = tmp_path / f"VoS-AL-04{OSC52}.txt"
+    bad.write_text("Participant: hello there, this is a test.\n", encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "vos_coder", "import", str(bad), "--participant",
+                           "VoS-AL-04", "--db", str(db)], stdin=slave, stdout=slave, stderr=slave,
+                          env=env, timeout=120, check=False)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    assert proc.returncode == 0, out
+    assert b"\x1b]" not in out and b"\x07" not in out, out
+    assert b"\\u001b]52;c;" in out

@@ -227,6 +227,12 @@ class VosGroup(TyperGroup):
     """Turns every VosError into one line on stderr and a non-zero exit; an
     unexpected error becomes one line too (VOS_DEBUG=1 shows the traceback)."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Wrapped from the very start, so that click's own messages about the
+        # command line (an unknown command named with an escape sequence) are inert.
+        with inert_output():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         _setup()
         try:
