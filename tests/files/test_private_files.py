@@ -143,3 +143,26 @@ def test_sigterm_during_an_export_leaves_no_part_file(demo_path, tmp_path):
     assert "interrupted" in err and "Traceback" not in err
     assert list(tmp_path.glob("*.part")) + list(tmp_path.glob(".c.csv*")) == []
     assert not (tmp_path / "c.csv").exists()
+
+
+def test_an_interrupted_backup_leaves_no_file(demo_project, tmp_path, monkeypatch):
+    out = tmp_path / "backup.db"
+
+    class Interrupting:
+        def __init__(self, conn):
+            self._conn = conn
+
+        def backup(self, *a, **k):
+            raise KeyboardInterrupt
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    conn = demo_project.db.conn
+    demo_project.db.conn = Interrupting(conn)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            demo_project.backup(out)
+    finally:
+        demo_project.db.conn = conn
+    assert list(tmp_path.glob("backup.db*")) == []

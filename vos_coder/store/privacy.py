@@ -242,9 +242,17 @@ class PrivacyMixin(WithdrawalMixin):
             finally:
                 dst.close()
         except sqlite.Error as exc:
-            out.unlink(missing_ok=True)
+            _remove_backup(out)
             raise storage_error(exc, out) from None
+        except BaseException:  # Ctrl-C, SIGTERM: no half backup left behind
+            _remove_backup(out)
+            raise
         os.chmod(out, 0o600)
         with self.transaction():
             self.audit("backup", file=out.name, path=str(out.resolve()), bytes=out.stat().st_size)
         return out
+
+
+def _remove_backup(out: Path) -> None:
+    for f in (out, Path(f"{out}-journal")):
+        f.unlink(missing_ok=True)
