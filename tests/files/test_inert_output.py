@@ -60,7 +60,33 @@ def hostile(tmp_path) -> Cli:
         f"{FORMULA} my teacher listened")
     cli("code", "VoS-AL-04", "-t", FORMULA_THEME, "--match", "What happened then?")
     cli("quotes", "approve", "1", "2")
+    # Text stored raw (as by an older vos-coder, or by a merge): the output
+    # layer must hold on its own, whatever the import does.
+    from vos_coder.core.model import ParsedSource
+    from vos_coder.core.text import normalise
+    from vos_coder.store import Project
+
+    with Project.open(cli.db) as p:
+        raw = normalise(TRANSCRIPT.replace("What happened", "Raw: what happened"))
+        assert OSC52 in raw
+        sid = p.add_source("VoS-AL-06", f"raw{CSI}", ParsedSource(raw, ())).id
+        start = raw.index("Raw")
+        p.code(sid, start, raw.index("\n", start), THEME)
     return cli
+
+
+def test_import_stores_escape_sequences_written_out_and_says_where(tmp_path):
+    cli = Cli(tmp_path / "p.db")
+    cli("init")
+    path = tmp_path / "VoS-AL-07.txt"
+    path.write_text(TRANSCRIPT, encoding="utf-8")
+    r = cli("import", path)
+    # VT and FF became line breaks, so the Participant line is line 5
+    assert "VoS-AL-07.txt: 12 control character(s) (escape sequences?) on lines 1, 3 and 5 were " \
+           "stored written out as \\uXXXX" in r.stderr
+    [(text,)] = cli.rows("SELECT text FROM sources")
+    _clean(text, "the stored text")
+    assert "\\u001b]52;c;ZWNobyBwd25lZA==\\u0007and called" in text
 
 
 PRINTING = [

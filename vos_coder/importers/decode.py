@@ -128,6 +128,26 @@ def _mostly_utf8(data: bytes, name: str) -> tuple[str, list[str]] | None:
                    "the rest is read as UTF-8 (check those lines against the original)")]
 
 
+# Escape sequences and other controls a transcript has no use for (tab and line
+# feed stay; form feed and vertical tab, which Word exports for page breaks,
+# become line feeds).
+_STORED_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _show_controls(text: str, name: str) -> tuple[str, list[str]]:
+    """Text with escape sequences made inert before it is ever stored: each
+    control character written out as ``\\u001b``, with a warning naming the lines."""
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    found = [m.start() for m in _STORED_CONTROLS.finditer(text)]
+    if not found:
+        return text, []
+    where = _lines(text, found)
+    shown = _STORED_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return shown, [(f"{name}: {len(found)} control character(s) (escape sequences?) on "
+                    f"line{'s' if ' ' in where else ''} {where} were stored written out as "
+                    "\\uXXXX, so no terminal or document obeys them")]
+
+
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     """``(text, warnings)`` for the bytes of the file called ``name``.
 
@@ -161,10 +181,11 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     if "\x00" in text or _looks_binary(text):
         raise ImportFailed(f"{name}: looks like binary data (many control characters), "
                            f"not text; {_SAVE}")
+    text, shown = _show_controls(text, name)
     text = normalise(text)
     if not text:
         raise ImportFailed(f"{name}: the file is empty; nothing to import")
-    return text, warnings
+    return text, warnings + shown
 
 
 #: The largest input file read (a transcript is well under 10 MB, a .docx with
