@@ -10,7 +10,6 @@ import json
 import os
 import random
 import shutil
-import sqlite3 as std_sqlite
 import subprocess
 import uuid
 from pathlib import Path
@@ -22,6 +21,7 @@ from vos_coder.errors import ProjectError, Unfinished
 from vos_coder.privacy.keyfile import open_key
 from vos_coder.privacy.withdrawal import purge_participant
 from vos_coder.store import Project
+from vos_coder.store.engine import sqlite as std_sqlite
 
 NAME_FILE = "VoS-AL-05 Ardita Hoxha interview.txt"  # a file name that names someone
 TEXT_05 = ("Interviewer: Who helped you?\n\n"
