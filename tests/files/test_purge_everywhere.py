@@ -21,6 +21,7 @@ from vos_coder.errors import ProjectError, Unfinished
 from vos_coder.privacy.keyfile import open_key
 from vos_coder.privacy.withdrawal import purge_participant
 from vos_coder.store import Project
+from vos_coder.store.engine import iterdump
 from vos_coder.store.engine import sqlite as std_sqlite
 
 NAME_FILE = "VoS-AL-05 Ardita Hoxha interview.txt"  # a file name that names someone
@@ -100,10 +101,10 @@ def test_the_copies_made_while_they_were_in_are_listed_with_path_and_time(study,
     out.mkdir()
     study("quotes", "approve", "1")
     study("export", "quotes", "--out", out / "appendix.docx", "--allow-flagged")
-    study("export", "codings", "--out", out / "codings.csv")
+    study("export", "codings", "--out", out / "codings.csv", "--allow-flagged")
     study("themes", "export", "--out", out / "codebook.yaml")  # holds no participant's words
     study("participants", "withdraw", "VoS-AL-05")
-    study("export", "matrix", "--out", out / "after.csv")  # made after withdrawal: not theirs
+    study("export", "matrix", "--out", out / "after.csv", "--allow-flagged")  # after: not theirs
     study("backup", "--out", out / "backup.db")  # a backup holds withdrawn participants too
     r = study("participants", "withdraw", "VoS-AL-05", "--purge")
     listed = r.stdout.split("destroy them:\n", 1)[1].splitlines()
@@ -164,7 +165,7 @@ def _check_message_against_bytes(code: int, message: str, db: Path, before: list
     if "nothing was changed" in message:
         conn = std_sqlite.connect(f"file:{db}?mode=ro", uri=True)
         try:
-            assert list(conn.iterdump()) == before
+            assert list(iterdump(conn)) == before
         finally:
             conn.close()
         return "nothing"
@@ -204,7 +205,7 @@ def test_a_full_disk_at_several_points_gets_a_truthful_message_and_a_rerun_finis
         db = small_disk / "p.db"
         shutil.copy(pristine / "p.db", db)
         conn = std_sqlite.connect(db)
-        before = list(conn.iterdump())
+        before = list(iterdump(conn))
         conn.close()
         st = os.statvfs(small_disk)
         filler = small_disk / "filler"
@@ -286,7 +287,7 @@ def test_the_disk_filling_at_every_statement_of_the_purge_gets_a_truthful_messag
         db = tmp_path / f"p{n}.db"
         shutil.copy(pristine / "p.db", db)
         conn = std_sqlite.connect(db)
-        before = list(conn.iterdump())
+        before = list(iterdump(conn))
         conn.close()
         code, message, _ = _purge_failing_at(db, n)
         kinds.append(_check_message_against_bytes(code, "Error: " + message, db, before))

@@ -124,10 +124,10 @@ def withdraw(
     """
     with project(db) as p:
         if purge:
-            from vos_coder.privacy.keyfile import default_key_path
+            from vos_coder.privacy.keyfile import resolve_key_path
             from vos_coder.privacy.withdrawal import purge_participant
 
-            key_path = key or default_key_path(db)
+            key_path = resolve_key_path(db, key)
             report = purge_participant(p, participant, key_path if key_path.exists() else None)
             counts = {k: v for k, v in report.counts.items()
                       if k not in ("audit rows cleaned", "groups") or v}

@@ -166,7 +166,9 @@ class WithdrawalMixin(ProjectBase):
                 details = json.loads(r["details"])
             except ValueError:
                 details = {}
-            where = details.get("path") or details.get("file") or "(not recorded)"
+            where = details.get("path") or details.get("file")
+            if not where:  # export.override and the like: a decision, not a file
+                continue
             out.append({"at": r["at"], "what": r["action"].replace("export.", "export "),
                         "path": where, "folder_known": bool(details.get("path"))})
         return out
