@@ -33,7 +33,7 @@ from textual.widgets import TextArea, _text_area
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 from vos_coder.core.model import Turn
-from vos_coder.core.spans import keys_by_row, partition, pieces_by_row
+from vos_coder.core.spans import partition, pieces_by_row
 from vos_coder.core.text import LineIndex
 
 # Characters str.splitlines() breaks on besides "\n": shown as spaces so that
@@ -42,25 +42,37 @@ _EXTRA_BREAKS = re.compile("[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _fast_offsets(line: str, width: int) -> list[int] | None:
-    """``compute_wrap_offsets`` for a line without tabs whose characters are
-    each one cell wide, or None when a word must be folded (the caller then
-    uses Textual's own function). Same chunks, same greedy rule."""
+    """``compute_wrap_offsets`` for a line whose only whitespace is the plain
+    space and whose characters are each one cell wide; None when the line
+    needs Textual's own function (a word folded, a run of spaces across the
+    edge, leading spaces). Textual's rule: a chunk is a word with the spaces
+    after it; a row takes chunks while they fit; the break is at the start of
+    the first chunk that does not, so at the last word start within width."""
+    n = len(line)
+    if n <= width:
+        return []
+    if line[0] == " ":
+        return None
     breaks: list[int] = []
-    cell = 0
-    for m in _CHUNK.finditer(line):
-        start, end = m.span()
-        w = end - start
-        if width - cell >= w:
-            cell += w
-        elif w > width:
+    p = 0
+    while n - p > width:
+        s = line.rfind(" ", p, p + width)  # the last space that leaves the next word in reach
+        j = s + 1
+        if s < p or line[j] == " ":
             return None
-        elif cell and start:
-            breaks.append(start)
-            cell = w
+        breaks.append(j)
+        p = j
     return breaks
 
 
-_CHUNK = re.compile(r"\S+\s*|\s+")
+_PLAIN = re.compile(r"[^\S ]").search  # any whitespace but the plain space
+
+
+def _row_keys(by_row: Mapping[int, list[tuple[int, int, tuple]]]) -> dict[int, tuple]:
+    """row -> every key touching it, in order of first appearance (as
+    core.spans.keys_by_row, from rows already cut)."""
+    return {row: tuple(dict.fromkeys(k for _a, _b, keys in parts for k in keys))
+            for row, parts in by_row.items()}
 
 
 class _FastWrap(WrappedDocument):
@@ -80,6 +92,14 @@ class _FastWrap(WrappedDocument):
         if tab_width:
             self._tab_width = tab_width
         tab = self._tab_width
+        if not width:  # not wrapped (before the first layout): one row per line
+            lines = self.document.lines
+            self._wrap_offsets = [[] for _ in lines]
+            self._offset_to_line_info = [(i, 0) for i in range(len(lines))]
+            self._line_index_to_offsets = [[i] for i in range(len(lines))]
+            self._tab_width_cache = [[w for _, w in get_tab_widths(line, tab)] if "\t" in line
+                                     else ([0] if line else []) for line in lines]
+            return
         wrap_offsets: list[list[int]] = []
         line_info: list[tuple[int, int]] = []
         line_offsets: list[list[int]] = []
@@ -88,7 +108,7 @@ class _FastWrap(WrappedDocument):
         for index, line in enumerate(self.document.lines):
             offsets: list[int] | None = []
             widths: list[int] = [0] if line else []  # as get_tab_widths gives, without tabs
-            simple = "\t" not in line and (line.isascii() or cell_len(line) == len(line))
+            simple = _PLAIN(line) is None and (line.isascii() or cell_len(line) == len(line))
             if width and simple:
                 offsets = _fast_offsets(line, width)
             if offsets is None or not simple:
@@ -198,9 +218,8 @@ class TranscriptView(TextArea):
         top = max(rows)
         hi = self._index.offset(top, len(self._index.line(top)))
         near = [(a, b, k) for a, b, k in spans if a <= hi and b >= lo]
-        pieces = partition(near)
-        by_row = pieces_by_row(pieces, self._index)
-        keys = keys_by_row(pieces, self._index)
+        by_row = pieces_by_row(partition(near), self._index)
+        keys = _row_keys(by_row)
         lines = self.document.lines
         for row in rows:
             self._spans_by_row[row] = self._named(by_row.get(row, []))
@@ -221,9 +240,16 @@ class TranscriptView(TextArea):
         return self._index.offset(*start), self._index.offset(*end)
 
     def select_span(self, start: int, end: int) -> None:
-        """Select ``start:end`` (the cursor goes to ``end``) and scroll to it."""
-        self.selection = Selection(self._index.location(start), self._index.location(end))
-        self.scroll_cursor_visible(center=True)
+        """Select ``start:end`` (the cursor goes to ``end``) and scroll to it:
+        not at all when it is on screen, to the middle when it is not (a
+        scroll redraws every row; a coding key should not cause one)."""
+        selection = Selection(self._index.location(start), self._index.location(end))
+        if selection != self.selection:
+            self.selection = selection
+        _x, y = self.wrapped_document.location_to_offset(selection.end)
+        top = self.scroll_offset.y
+        if not top <= y < top + self.scrollable_content_region.height:
+            self.scroll_cursor_visible(center=True)
 
     @property
     def cursor_offset(self) -> int:
@@ -246,9 +272,8 @@ class TranscriptView(TextArea):
 
     def _prepare(self, spans: Sequence[tuple[int, int, object]], legend: Mapping[object, Legend]) -> None:
         self._legend = dict(legend)
-        pieces = partition(spans)
-        by_row = pieces_by_row(pieces, self._index)
-        self._row_keys = keys_by_row(pieces, self._index)
+        by_row = pieces_by_row(partition(spans), self._index)
+        self._row_keys = _row_keys(by_row)
         # Every theme's two styles (alone, overlapping) exist from the start, so
         # a later coding never needs the theme registered again.
         styles: dict[str, Style] = {"speaker": Style(bold=True)}
