@@ -69,7 +69,7 @@ class VosApp(App[None]):
     # to the transcript. So a key waits while any earlier key, or any message
     # it caused (a screen being mounted, a list being refreshed), is still
     # pending; keys are then handed on in the order typed.
-    KEY_WAIT_LIMIT = 2.0
+    KEY_WAIT_LIMIT = 10.0  # seconds a key waits at most for an app that is stuck
 
     def _keys_must_wait(self) -> bool:
         if any(isinstance(m, events.Key) and m.is_forwarded for m in self._message_queue.values):
