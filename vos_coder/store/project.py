@@ -14,6 +14,7 @@ from vos_coder.core.ids import IdScheme, check_scheme
 from vos_coder.errors import ProjectError
 from vos_coder.store.batch import BatchCodingMixin
 from vos_coder.store.batch_coding import SpanCodingMixin
+from vos_coder.store.codebook_care import CodebookCareMixin
 from vos_coder.store.coding import CodingMixin
 from vos_coder.store.connection import connect, create_private_file
 from vos_coder.store.crypto import Cipher, new_cipher
@@ -49,6 +50,7 @@ class Project(
     MemosMixin,
     SpanCodingMixin,
     FilterMixin,
+    CodebookCareMixin,
     QuotesMixin,
     TeamMixin,
     VerifyMixin,

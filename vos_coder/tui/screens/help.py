@@ -11,6 +11,21 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+#: TextArea actions that change text: they do nothing in a read-only transcript.
+EDITING = {"delete_left", "delete_word_left", "delete_right", "delete_word_right", "cut", "paste",
+           "delete_to_start_of_line", "delete_to_end_of_line_or_delete_line", "delete_line",
+           "delete_to_end_of_line", "toggle_overwrite"}
+
+
+def applies(node: object, action: str) -> bool:
+    """Whether a binding does something here: editing keys of a read-only
+    TextArea do not (and a TextArea's own undo/redo has nothing to undo)."""
+    from textual.widgets import TextArea
+
+    if isinstance(node, TextArea) and node.read_only:
+        return action.split("(")[0] not in EDITING | {"undo", "redo"}
+    return True
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists the active bindings of ``screen`` (and the app's)."""
@@ -38,6 +53,8 @@ class HelpScreen(ModalScreen[None]):
         seen: set[str] = set()
         for key, active in self.target.active_bindings.items():
             b = active.binding
+            if not applies(active.node, b.action) or not active.enabled:
+                continue
             if b.id in seen and b.id:
                 continue
             seen.add(b.id or key)

@@ -30,6 +30,14 @@ class CodebookTree(Tree[int]):
                 tooltip="Give the highlighted theme a hex colour such as #4c78a8."),
         Binding("v", "move", "Move", id="theme-move",
                 tooltip="Move the highlighted theme under another (give its path; empty: top level)."),
+        Binding("delete", "delete", "Delete theme", id="theme-delete",
+                tooltip="Delete the highlighted theme and its sub-themes (asks first, saying how many codings go)."),
+        Binding("g", "merge", "Merge into…", id="theme-merge",
+                tooltip="Merge the highlighted theme into another: its codings, sub-themes and memos move there."),
+        Binding("ctrl+up", "shift(-1)", "Move up", id="theme-up",
+                tooltip="Move the highlighted theme up among its siblings."),
+        Binding("ctrl+down", "shift(1)", "Move down", id="theme-down",
+                tooltip="Move the highlighted theme down among its siblings."),
     ]
 
     @dataclass
@@ -111,6 +119,50 @@ class CodebookTree(Tree[int]):
             project = self.app.project  # type: ignore[attr-defined]
             self._ask(f"Colour of {t.path} (hex):", t.colour,
                       lambda c: project.describe_theme(t.id, colour=c))
+
+    def action_delete(self) -> None:
+        from vos_coder.tui.dialogs import ConfirmDialog
+
+        t = self.current
+        if t is None:
+            return
+        app = self.app
+        n = app.read(lambda p: p.theme_codings_count(t.id))  # type: ignore[attr-defined]
+        if n is None:
+            return
+        subs = len(app.read(lambda p: p.subtree(t.id)) or []) - 1  # type: ignore[attr-defined]
+        what = f"Delete the theme {t.path}" + (f" and its {subs} sub-theme(s)" if subs > 0 else "")
+        question = (f"{what}? Its {n} coding(s) will be deleted too; merging (g) keeps them."
+                    if n else f"{what}? It has no codings.")
+
+        def answered(yes: bool | None) -> None:
+            if yes and app.write(lambda p: p.delete_theme(t.id, force=True),  # type: ignore[attr-defined]
+                                 f"deleted {t.path}" + (f" and {n} coding(s)" if n else "")) is not None:
+                self.post_message(self.Changed(None))
+
+        app.push_screen(ConfirmDialog(question), answered)
+
+    def action_merge(self) -> None:
+        from vos_coder.tui.dialogs import ThemePicker
+
+        t = self.current
+        if t is None:
+            return
+        app = self.app
+        targets = [x for x in self.themes.values()
+                   if x.id != t.id and not x.path.startswith(t.path + "/")]
+
+        def chosen(ids: list[int] | None) -> None:
+            if ids and app.write(lambda p: p.merge_theme(t.id, ids[0]),  # type: ignore[attr-defined]
+                                 f"merged {t.path} into {self.themes[ids[0]].path}") is not None:
+                self.post_message(self.Changed(ids[0]))
+
+        app.push_screen(ThemePicker(targets, f"Merge {t.path} into (enter picks one)"), chosen)
+
+    def action_shift(self, step: int) -> None:
+        t = self.current
+        if t is not None and self.app.write(lambda p: p.shift_theme(t.id, step)) is not None:  # type: ignore[attr-defined]
+            self.post_message(self.Changed(t.id))
 
     def action_move(self) -> None:
         if (t := self.current) is not None:
