@@ -92,9 +92,13 @@ def test_sigkill_during_coding_keeps_every_returned_coding(tmp_path):
     for round_ in range(5):
         proc = subprocess.Popen([sys.executable, "-c", CODER_LOOP, str(db), f"c{round_}", "100000"],
                                 stdout=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.8, 1.6))
+        # Kill it mid-loop, not mid-start-up: wait for its first confirmed coding
+        # (start-up alone can take seconds on a loaded machine), then a while longer.
+        first = proc.stdout.readline()
+        time.sleep(rng.uniform(0.2, 0.8))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
+        out = first + out
         for line in out.splitlines():
             if line.count(":") >= 2:
                 a, b, theme = line.split(":", 2)
