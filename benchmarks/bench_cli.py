@@ -117,7 +117,8 @@ def batch_coding(work: Path, n: int = 2000) -> tuple[float, float]:
     from vos_coder.store.engine import sqlite as sqlite3
 
     conn = sqlite3.connect(db)
-    sources = conn.execute("SELECT s.id, length(s.text) FROM sources s").fetchall()
+    # spans inside one speaker turn (the store refuses a passage across turns)
+    turns = conn.execute('SELECT source_id, start, "end" FROM turns WHERE "end" - start > 80').fetchall()
     themes = [r[0] for r in conn.execute("SELECT id FROM themes WHERE parent_id IS NOT NULL")]
     path_of = {}
     for tid, name, parent in conn.execute("SELECT id, name, parent_id FROM themes"):
@@ -131,8 +132,8 @@ def batch_coding(work: Path, n: int = 2000) -> tuple[float, float]:
     rows = []
     i = 0
     while len(rows) < n:
-        sid, length = sources[i % len(sources)]
-        start = (i * 37) % max(1, length - 60)
+        sid, t_start, t_end = turns[i % len(turns)]
+        start = t_start + (i * 7) % (t_end - t_start - 40)
         rows.append({"source": sid, "start": start, "end": start + 40,
                      "themes": path(themes[i % len(themes)]), "coder": "bench"})
         i += 1

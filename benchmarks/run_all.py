@@ -51,7 +51,7 @@ WHY = {
     "co-occurrence": "pairs of passages are compared in Python per source (quadratic in the passages "
                      "of a source)",
 }
-EXTRA = (("bench_verify.py", []), ("bench_tui.py", []), ("bench_qdpx.py", ["--scale", "100"]))
+EXTRA = (("bench_verify.py", []), ("bench_cli.py", []), ("bench_tui.py", []), ("bench_qdpx.py", ["--scale", "100"]))
 
 
 def machine() -> list[str]:
