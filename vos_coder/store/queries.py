@@ -49,15 +49,21 @@ class QueryMixin(ProjectBase):
         scope, params = self._scope(group, where, participants)
         clauses = [scope]
         coder_clause = " AND coder = ?" if coder else ""
+        # Named participants: walk their sources' excerpts (indexes on pid,
+        # participant, source) and probe each one's codings, so the cost follows
+        # the participants asked for, not the size of the theme. Otherwise start
+        # from the theme's codings.
+        by_people = bool(participants)
+        coded = ("EXISTS (SELECT 1 FROM codings c WHERE c.excerpt_id = e.id{} {})" if by_people
+                 else "e.id IN (SELECT excerpt_id FROM codings WHERE 1{} {})")
         if themes:
             parts = []
             for ids in self._theme_ids(themes):
-                parts.append(f"e.id IN (SELECT excerpt_id FROM codings WHERE theme_id IN "
-                             f"({','.join('?' * len(ids))}){coder_clause})")
+                parts.append(coded.format(f" AND theme_id IN ({','.join('?' * len(ids))})", coder_clause))
                 params += ids + ([coder] if coder else [])
             clauses.append("(" + (" AND " if all_themes else " OR ").join(parts) + ")")
         else:
-            clauses.append(f"e.id IN (SELECT excerpt_id FROM codings WHERE 1{coder_clause})")
+            clauses.append(coded.format("", coder_clause))
             params += [coder] if coder else []
         if search:
             clauses.append("e.text LIKE ? ESCAPE '\\'")
@@ -67,9 +73,12 @@ class QueryMixin(ProjectBase):
             params.append(status)
         rows = self.q(
             'SELECT e.id, e.source_id, e.start, e."end", e.text, p.pid, p.grp, s.title, '
-            "q.number, q.status, q.display_text FROM excerpts e "
-            "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
-            "LEFT JOIN quotes q ON q.excerpt_id = e.id "
+            "q.number, q.status, q.display_text FROM "
+            + ("participants p CROSS JOIN sources s ON s.participant_id = p.id "
+               "CROSS JOIN excerpts e ON e.source_id = s.id " if by_people else
+               "excerpts e JOIN sources s ON s.id = e.source_id "
+               "JOIN participants p ON p.id = s.participant_id ")
+            + "LEFT JOIN quotes q ON q.excerpt_id = e.id "
             f"WHERE {' AND '.join(clauses)} ORDER BY p.pid, s.id, e.start, e.\"end\"", params)
         if not rows:
             return []
