@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import Passage, ThemeStat
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
+
+
+class CodedSpan(NamedTuple):
+    """A coded passage without its text, for counting: which excerpt, where,
+    whose, and the ids of the themes it is coded with (by any coder)."""
+
+    excerpt_id: int
+    start: int
+    end: int
+    participant: str
+    themes: tuple[int, ...]
 
 
 class QueryMixin(ProjectBase):
@@ -39,6 +51,13 @@ class QueryMixin(ProjectBase):
         """For each theme named, its id and its descendants' ids."""
         return [[t.id for t in self.subtree(ref)] for ref in themes]
 
+    def _few(self, participants: Sequence[str]) -> bool:
+        """Whether the participants named are few enough (a quarter of the
+        project at most) that reading their passages beats reading a theme's."""
+        if not participants:
+            return False
+        return len(set(participants)) * 4 <= (self.q1("SELECT count(*) FROM participants") or 0)
+
     def query(self, themes: Sequence[str | int] = (), participants: Sequence[str] = (),
               group: str | None = None, where: Mapping[str, str] | None = None,
               search: str | None = None, coder: str | None = None, all_themes: bool = False,
@@ -49,11 +68,11 @@ class QueryMixin(ProjectBase):
         scope, params = self._scope(group, where, participants)
         clauses = [scope]
         coder_clause = " AND coder = ?" if coder else ""
-        # Named participants: walk their sources' excerpts (indexes on pid,
-        # participant, source) and probe each one's codings, so the cost follows
-        # the participants asked for, not the size of the theme. Otherwise start
-        # from the theme's codings.
-        by_people = bool(participants)
+        # A few named participants: walk their sources' excerpts (indexes on
+        # pid, participant, source) and probe each one's codings, so the cost
+        # follows the participants asked for, not the size of the theme.
+        # Otherwise start from the theme's codings.
+        by_people = self._few(participants)
         coded = ("EXISTS (SELECT 1 FROM codings c WHERE c.excerpt_id = e.id{} {})" if by_people
                  else "e.id IN (SELECT excerpt_id FROM codings WHERE 1{} {})")
         if themes:
@@ -136,3 +155,25 @@ class QueryMixin(ProjectBase):
                 excerpts[tid].add(r[1])
                 people[tid].add(r[2])
         return [ThemeStat(t, len(excerpts[t.id]), len(people[t.id]), total) for t in themes]
+
+    def coded_spans(self, group: str | None = None) -> dict[int, list[CodedSpan]]:
+        """Per source, the coded passages of active participants (in the group)
+        with their theme ids: what ``query`` returns, without texts, quotes and
+        memos, in one pass over the codings."""
+        scope, params = self._scope(group, None)
+        rows = self.db.execute(
+            'SELECT e.source_id, e.id, e.start, e."end", p.pid, c.theme_id FROM codings c '
+            "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
+            f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
+            'ORDER BY e.source_id, e.start, e."end", e.id', params).fetchall()
+        out: dict[int, list[CodedSpan]] = defaultdict(list)
+        last, themes = None, set()
+        for r in rows:
+            if last is not None and r[1] != last[1]:
+                out[last[0]].append(CodedSpan(last[1], last[2], last[3], last[4], tuple(sorted(themes))))
+                themes = set()
+            last = r
+            themes.add(r[5])
+        if last is not None:
+            out[last[0]].append(CodedSpan(last[1], last[2], last[3], last[4], tuple(sorted(themes))))
+        return dict(out)
