@@ -46,7 +46,7 @@ def recount(p, group=None):
     for sid, passages in by_source.items():
         turns = p.turns(sid)
 
-        def touched(x):
+        def touched(x, turns=turns):
             return {t.n for t in turns if t.start < x.end and x.start < t.end}
         for i, a in enumerate(passages):
             for b in passages[i:]:

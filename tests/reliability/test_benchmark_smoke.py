@@ -18,7 +18,7 @@ def test_the_scaling_benchmark_runs_and_writes_its_figures(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     run = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--scales", str(SCALE),
-                          "--smoke", "--out", str(out)], capture_output=True, text=True, env=env,
+                          "--smoke", "--out", str(out)], check=False, capture_output=True, text=True, env=env,
                          cwd=tmp_path, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     report = out.read_text(encoding="utf-8")
