@@ -91,3 +91,12 @@ def test_both_plans_give_the_same_passages(coded):
             assert coded.query([theme.path], participants=[pid]) == [
                 x for x in everyone if x.participant == pid]
     assert len(coded.query()) > 50
+
+
+def test_an_unknown_participant_among_known_ones_is_refused(coded):
+    from vos_coder.errors import NotFound
+
+    pid = coded.participants()[0].pid
+    with pytest.raises(NotFound, match="VoS-ZZ-99"):
+        coded.query(participants=[pid, "VoS-ZZ-99"])
+    assert coded.query(participants=[pid, pid]) == coded.query(participants=[pid])

@@ -42,7 +42,13 @@ class QueryMixin(ProjectBase):
                            "AND a.name = ? AND a.value = ? COLLATE NOCASE)")
             params += [name, value]
         if participants:
-            pids = [self.participant(pid).pid for pid in participants]
+            known = set()
+            wanted = list(dict.fromkeys(participants))
+            for i in range(0, len(wanted), 900):
+                part = wanted[i:i + 900]
+                known |= {r[0] for r in self.db.execute(
+                    f"SELECT pid FROM participants WHERE pid IN ({','.join('?' * len(part))})", part)}
+            pids = [pid if pid in known else self.participant(pid).pid for pid in participants]
             clauses.append(f"p.pid IN ({','.join('?' * len(pids))})")
             params += pids
         return " AND ".join(clauses), params
