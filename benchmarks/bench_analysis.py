@@ -105,20 +105,22 @@ def baseline_docx(items: list[tuple[str, str, str, str]], out: Path) -> None:
     d.save(str(out))
 
 
-def bench_docx(db: Path, work: Path) -> dict[str, Any]:
+def bench_docx(db: Path, work: Path, quotes: int = QUOTES) -> dict[str, Any]:
     """Export 2,000 approved quotes to docx vs python-docx writing the same paragraphs."""
     try:
         quotes_mod = importlib.import_module("vos_coder.exporters.quotes")
     except ImportError as exc:
         return row("export 2,000 quotes to docx", None, None, "<= 1.5x", None,
                    f"skipped: vos_coder.exporters.quotes cannot be imported ({exc})")
+    from vos_coder.privacy.keyfile import create_key
     from vos_coder.store import Project
 
+    create_key(db)  # an empty identifier list beside the project, as `vos-coder init` leaves
     with Project.open(db) as p:
         with p.transaction():
             p.db.execute("UPDATE quotes SET status = 'candidate'")
             p.db.execute("UPDATE quotes SET status = 'approved' WHERE excerpt_id IN (SELECT "
-                         "excerpt_id FROM quotes ORDER BY number LIMIT ?)", [QUOTES])
+                         "excerpt_id FROM quotes ORDER BY number LIMIT ?)", [quotes])
         out = work / "quotes.docx"
         out.unlink(missing_ok=True)
         t_vos, qs = timed(lambda: quotes_mod.export_quotes(p, out, "docx"))
@@ -193,10 +195,11 @@ def bench_disclosure(budget_s: float = 120.0, words: int = 1_000_000) -> dict[st
                f"baseline regex found {found} planted names")
 
 
-def run(db: Path, work: Path, cooccurrence_budget_s: float = 120.0) -> list[dict[str, Any]]:
+def run(db: Path, work: Path, cooccurrence_budget_s: float = 120.0,
+        quotes: int = QUOTES) -> list[dict[str, Any]]:
     """The per-scale analysis rows over the project at ``db`` (as bench_store builds it);
     the disclosure check does not depend on the scale: see bench_disclosure()."""
-    return [bench_cooccurrence(db, cooccurrence_budget_s), bench_docx(db, work)]
+    return [bench_cooccurrence(db, cooccurrence_budget_s), bench_docx(db, work, quotes)]
 
 
 def describe(r: dict[str, Any]) -> str:

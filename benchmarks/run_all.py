@@ -86,14 +86,15 @@ def query_about(db: Path, want: int = 1000) -> tuple[float, int]:
     return t, len(rows)
 
 
-def run_scale(scale: int, work: Path, qc: Path | None, qc_reason: str, budget: float) -> dict[str, Any]:
+def run_scale(scale: int, work: Path, qc: Path | None, qc_reason: str, budget: float,
+              smoke: bool = False) -> dict[str, Any]:
     """Every per-scale benchmark on one generated project."""
     t0 = time.perf_counter()
     r: dict[str, Any] = {"store": bench_store.run(scale, work)}
     db = work / f"vos{scale}.db"
     r["query1000"] = query_about(db)
-    r["analysis"] = bench_analysis.run(db, work, budget)
-    if scale <= TARGET_SCALE:
+    r["analysis"] = bench_analysis.run(db, work, budget, quotes=100 if smoke else bench_analysis.QUOTES)
+    if scale <= TARGET_SCALE and not smoke:
         r["qc"] = bench_qc.run(work / f"t{scale}", work, qc, qc_reason)
     r["wall"] = time.perf_counter() - t0
     return r
@@ -257,11 +258,14 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=120.0,
                     help="seconds allowed for one co-occurrence or disclosure run")
     ap.add_argument("--no-extra", action="store_true", help="skip bench_verify/tui/qdpx")
+    ap.add_argument("--smoke", action="store_true",
+                    help="the per-scale figures only (no qc, no disclosure check, no extras): "
+                         "what the test suite runs at a small scale to see that the benchmark works")
     args = ap.parse_args()
     os.environ.setdefault("VOS_CODER_USER", "bench")
     scales = sorted(int(x) for x in args.scales.split(",") if x.strip())
     started = time.perf_counter()
-    qc, qc_reason = bench_qc.find_qc()
+    qc, qc_reason = (None, "not run (--smoke)") if args.smoke else bench_qc.find_qc()
     results: dict[int, dict[str, Any]] = {}
     skipped = ""
     for scale in scales:
@@ -273,18 +277,23 @@ def main() -> None:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             print(f"scale {scale} ...", flush=True)
-            results[scale] = run_scale(scale, Path(tmp), qc, qc_reason, args.budget)
+            results[scale] = run_scale(scale, Path(tmp), qc, qc_reason, args.budget, args.smoke)
             for line in table(store_rows(results[scale])):
                 print(line)
-    print("disclosure check ...", flush=True)
-    once: dict[str, Any] = {"disclosure": bench_analysis.bench_disclosure(args.budget), "extra": {}}
-    if once["disclosure"]["vos"] is None and "did not finish" in once["disclosure"]["note"]:
+    if args.smoke:
+        once: dict[str, Any] = {"disclosure": bench_analysis.row(
+            "disclosure check, 1M words x 500 identifiers", None, None, "< 5 s", None,
+            "not run (--smoke)"), "extra": {}}
+    else:
+        print("disclosure check ...", flush=True)
+        once = {"disclosure": bench_analysis.bench_disclosure(args.budget), "extra": {}}
+    if not args.smoke and once["disclosure"]["vos"] is None and "did not finish" in once["disclosure"]["note"]:
         small = bench_analysis.bench_disclosure(args.budget, words=20_000)
         if small["vos"] is not None:
             once["disclosure"]["note"] += (f"; at 20,000 words it took {small['vos']:.1f} s "
                                            f"(regex baseline {small['base']:.2f} s), so about "
                                            f"{small['vos'] * 50 / 60:.0f} minutes at one million")
-    if not args.no_extra:
+    if not (args.no_extra or args.smoke):
         for name, extra_args in EXTRA:
             print(f"{name} ...", flush=True)
             once["extra"][name] = run_extra(name, extra_args)

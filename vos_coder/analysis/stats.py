@@ -191,22 +191,28 @@ def cooccurrence(project: Any, group: str | None = None, min_count: int = 1) -> 
     overlapping passages, or on passages within one speaker turn. ``passages``
     counts the pairs of passages, ``participants`` the people they come from.
     Pairs with fewer than ``min_count`` passages are left out."""
-    by_source: dict[int, list[Any]] = defaultdict(list)
-    for p in project.query(group=group):
-        by_source[p.source_id].append(p)
-    order = {t.path: i for i, t in enumerate(project.themes())}
-    pairs: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
-    people: dict[tuple[str, str], set[str]] = defaultdict(set)
+    codebook = project.themes()
+    rank = {t.id: i for i, t in enumerate(codebook)}
+    paths = [t.path for t in codebook]
+    by_source = project.coded_spans(group)
+    turns = project.turns_of(sorted(by_source))
+    # Keys are codebook positions (a < b), turned into paths at the end.
+    pairs: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+    people: dict[tuple[int, int], set[str]] = defaultdict(set)
     for source_id, passages in by_source.items():
-        for a, b in _together(passages, project.turns(source_id)):
+        for a, b in _together(passages, turns[source_id]):
+            ids = (a.excerpt_id, b.excerpt_id) if a.excerpt_id <= b.excerpt_id else (b.excerpt_id, a.excerpt_id)
             for x in a.themes:
+                rx = rank[x]
                 for y in b.themes:
                     if x == y:
                         continue
-                    key = (x, y) if order.get(x, 0) <= order.get(y, 0) else (y, x)
-                    pairs[key].add(tuple(sorted((a.excerpt_id, b.excerpt_id))))  # type: ignore[arg-type]
+                    ry = rank[y]
+                    key = (rx, ry) if rx < ry else (ry, rx)
+                    pairs[key].add(ids)
                     people[key].add(a.participant)
-    out = [Cooccurrence(a, b, len(pairs[(a, b)]), len(people[(a, b)])) for a, b in pairs]
+    out = [Cooccurrence(paths[x], paths[y], len(pairs[(x, y)]), len(people[(x, y)])) for x, y in pairs]
     out = [c for c in out if c.passages >= max(1, min_count)]
-    out.sort(key=lambda c: (-c.passages, -c.participants, order.get(c.theme_a, 0), order.get(c.theme_b, 0)))
+    order = {path: i for i, path in enumerate(paths)}
+    out.sort(key=lambda c: (-c.passages, -c.participants, order[c.theme_a], order[c.theme_b]))
     return out

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import Passage, ThemeStat
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
+
+
+class CodedSpan(NamedTuple):
+    """A coded passage without its text, for counting: which excerpt, where,
+    whose, and the ids of the themes it is coded with (by any coder)."""
+
+    excerpt_id: int
+    start: int
+    end: int
+    participant: str
+    themes: tuple[int, ...]
 
 
 class QueryMixin(ProjectBase):
@@ -30,7 +42,13 @@ class QueryMixin(ProjectBase):
                            "AND a.name = ? AND a.value = ? COLLATE NOCASE)")
             params += [name, value]
         if participants:
-            pids = [self.participant(pid).pid for pid in participants]
+            known = set()
+            wanted = list(dict.fromkeys(participants))
+            for i in range(0, len(wanted), 900):
+                part = wanted[i:i + 900]
+                known |= {r[0] for r in self.db.execute(
+                    f"SELECT pid FROM participants WHERE pid IN ({','.join('?' * len(part))})", part)}
+            pids = [pid if pid in known else self.participant(pid).pid for pid in participants]
             clauses.append(f"p.pid IN ({','.join('?' * len(pids))})")
             params += pids
         return " AND ".join(clauses), params
@@ -38,6 +56,13 @@ class QueryMixin(ProjectBase):
     def _theme_ids(self, themes: Sequence[str | int]) -> list[list[int]]:
         """For each theme named, its id and its descendants' ids."""
         return [[t.id for t in self.subtree(ref)] for ref in themes]
+
+    def _few(self, participants: Sequence[str]) -> bool:
+        """Whether the participants named are few enough (a quarter of the
+        project at most) that reading their passages beats reading a theme's."""
+        if not participants:
+            return False
+        return len(set(participants)) * 4 <= (self.q1("SELECT count(*) FROM participants") or 0)
 
     def query(self, themes: Sequence[str | int] = (), participants: Sequence[str] = (),
               group: str | None = None, where: Mapping[str, str] | None = None,
@@ -49,15 +74,21 @@ class QueryMixin(ProjectBase):
         scope, params = self._scope(group, where, participants)
         clauses = [scope]
         coder_clause = " AND coder = ?" if coder else ""
+        # A few named participants: walk their sources' excerpts (indexes on
+        # pid, participant, source) and probe each one's codings, so the cost
+        # follows the participants asked for, not the size of the theme.
+        # Otherwise start from the theme's codings.
+        by_people = self._few(participants)
+        coded = ("EXISTS (SELECT 1 FROM codings c WHERE c.excerpt_id = e.id{} {})" if by_people
+                 else "e.id IN (SELECT excerpt_id FROM codings WHERE 1{} {})")
         if themes:
             parts = []
             for ids in self._theme_ids(themes):
-                parts.append(f"e.id IN (SELECT excerpt_id FROM codings WHERE theme_id IN "
-                             f"({','.join('?' * len(ids))}){coder_clause})")
+                parts.append(coded.format(f" AND theme_id IN ({','.join('?' * len(ids))})", coder_clause))
                 params += ids + ([coder] if coder else [])
             clauses.append("(" + (" AND " if all_themes else " OR ").join(parts) + ")")
         else:
-            clauses.append(f"e.id IN (SELECT excerpt_id FROM codings WHERE 1{coder_clause})")
+            clauses.append(coded.format("", coder_clause))
             params += [coder] if coder else []
         if search:
             clauses.append("e.text LIKE ? ESCAPE '\\'")
@@ -67,9 +98,12 @@ class QueryMixin(ProjectBase):
             params.append(status)
         rows = self.q(
             'SELECT e.id, e.source_id, e.start, e."end", e.text, p.pid, p.grp, s.title, '
-            "q.number, q.status, q.display_text FROM excerpts e "
-            "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
-            "LEFT JOIN quotes q ON q.excerpt_id = e.id "
+            "q.number, q.status, q.display_text FROM "
+            + ("participants p CROSS JOIN sources s ON s.participant_id = p.id "
+               "CROSS JOIN excerpts e ON e.source_id = s.id " if by_people else
+               "excerpts e JOIN sources s ON s.id = e.source_id "
+               "JOIN participants p ON p.id = s.participant_id ")
+            + "LEFT JOIN quotes q ON q.excerpt_id = e.id "
             f"WHERE {' AND '.join(clauses)} ORDER BY p.pid, s.id, e.start, e.\"end\"", params)
         if not rows:
             return []
@@ -127,3 +161,25 @@ class QueryMixin(ProjectBase):
                 excerpts[tid].add(r[1])
                 people[tid].add(r[2])
         return [ThemeStat(t, len(excerpts[t.id]), len(people[t.id]), total) for t in themes]
+
+    def coded_spans(self, group: str | None = None) -> dict[int, list[CodedSpan]]:
+        """Per source, the coded passages of active participants (in the group)
+        with their theme ids: what ``query`` returns, without texts, quotes and
+        memos, in one pass over the codings."""
+        scope, params = self._scope(group, None)
+        rows = self.db.execute(
+            'SELECT e.source_id, e.id, e.start, e."end", p.pid, c.theme_id FROM codings c '
+            "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
+            f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
+            'ORDER BY e.source_id, e.start, e."end", e.id', params).fetchall()
+        out: dict[int, list[CodedSpan]] = defaultdict(list)
+        last, themes = None, set()
+        for r in rows:
+            if last is not None and r[1] != last[1]:
+                out[last[0]].append(CodedSpan(last[1], last[2], last[3], last[4], tuple(sorted(themes))))
+                themes = set()
+            last = r
+            themes.add(r[5])
+        if last is not None:
+            out[last[0]].append(CodedSpan(last[1], last[2], last[3], last[4], tuple(sorted(themes))))
+        return dict(out)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from vos_coder.core.fuzzy import closest
 from vos_coder.core.model import ParsedSource, Source, Turn
@@ -110,6 +111,18 @@ class SourcesMixin(ProjectBase):
         return [Turn(r["n"], r["speaker"], r["start"], r["end"], r["timestamp"])
                 for r in self.q('SELECT n, speaker, start, "end", timestamp FROM turns '
                                 "WHERE source_id = ? ORDER BY n", [source_id])]
+
+    def turns_of(self, source_ids: Sequence[int]) -> dict[int, list[Turn]]:
+        """The turns of several sources at once, each source's in order."""
+        out: dict[int, list[Turn]] = {sid: [] for sid in source_ids}
+        ids = list(out)
+        for i in range(0, len(ids), 900):
+            part = ids[i:i + 900]
+            for sid, n, speaker, start, end, stamp in self.db.execute(
+                    'SELECT source_id, n, speaker, start, "end", timestamp FROM turns '
+                    f"WHERE source_id IN ({','.join('?' * len(part))}) ORDER BY source_id, n", part):
+                out[sid].append(Turn(n, speaker, start, end, stamp))
+        return out
 
     def turn_at(self, source_id: int, offset: int) -> Turn | None:
         rows = self.q('SELECT n, speaker, start, "end", timestamp FROM turns WHERE source_id = ? '
