@@ -194,3 +194,11 @@ def test_a_name_part_that_is_also_a_word_is_replaced_when_written_as_a_name(key)
     hits = find_all(text, key)
     assert [(m.text, m.advisory) for m in hits] == [("Besnik", False), ("Besnik", False),
                                                     ("besnik", True)]
+
+
+def test_a_name_inside_a_hyphenated_word_without_digits_is_not_widened(tmp_path):
+    k = KeyFile(tmp_path / "w.key")
+    k.add("place", "Krujë")
+    assert _found("We drove past Fushë-Krujë at night.", k) == ["Krujë"]
+    k.add("other", "KR")
+    assert _found("File 2019/114-KR was sent.", k) == ["2019/114-KR"]

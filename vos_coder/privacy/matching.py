@@ -8,7 +8,7 @@ up once in an ``Index`` built once per identifier list: exact and inflected
 forms by dictionary lookup, typing errors with rapidfuzz's ``process.extract``
 over the identifier terms that share the word's first letter (every kind of
 match already requires that). Only the words that can match anything are
-then located in the text, with one regular expression, and checked in
+then located in the text, in one pass over its tokens, and checked in
 context (the rest of a multi-word identifier, a capital letter, a part).
 
 The rules of a match (what counts as exact, inflected, a part, a typing
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -43,6 +43,7 @@ from vos_coder.privacy.normalise import View, view
 
 TOKEN = re.compile(r"[^\W_]+")
 _SEPARATORS = frozenset("-/.")
+_DIGIT = re.compile(r"\d")
 _BASE_PLACEHOLDERS = ("NAME", "TOWN", "SCHOOL", "ORGANISATION", "REDACTED")
 
 
@@ -61,7 +62,8 @@ def placeholder_pattern(custom: tuple[str, ...] = ()) -> re.Pattern[str]:
 
 
 def _has_digit(s: str) -> bool:
-    return any(c.isdigit() for c in s)
+    """Whether a token (letters and digits only) holds a digit."""
+    return not s.isalpha()
 
 
 class Index:
@@ -170,11 +172,6 @@ def index_for(identifiers: tuple[Identifier, ...]) -> Index:
     return Index(rules.prepare(identifiers))
 
 
-def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
-
-
 class _Text:
     """One text being matched: its view, and its tokens read on demand."""
 
@@ -228,7 +225,9 @@ def find(text: str, index: Index) -> list[rules.Match]:
         return []
     found: list[tuple[float, int, rules.Match]] = []
     prepared = index.prepared
-    for m in _word_pattern(live).finditer(t.f):
+    for m in TOKEN.finditer(t.f):
+        if m.group() not in live:
+            continue
         s0, e0 = t.v.span(m.start(), m.end())
         if t.is_masked(s0):
             continue
@@ -282,6 +281,8 @@ def _window(p: rules.Prepared, joined: str, run: list, text: str):
 def _window_before(t: _Text, p: rules.Prepared, joined: str, fs: int, run: list):
     """A window that starts one or more words before a part of p."""
     before = t.tokens_before(fs, len(p.tokens) - 1)
+    if not any(b[0][0] == joined[0] for b in before):
+        return None
     for j in range(1, len(before) + 1):
         win = _window(p, joined, before[-j:] + run, t.text)
         if win:
@@ -304,7 +305,7 @@ def _widen(t: _Text, m: rules.Match) -> rules.Match:
         lo -= 1
     for c in _COMPOUND_EDGE.finditer(f, lo, len(f)):
         s, e = v.span(c.start(), c.end())
-        if s <= m.start and e >= m.end and (s, e) != (m.start, m.end) and _has_digit(c.group()) \
+        if s <= m.start and e >= m.end and (s, e) != (m.start, m.end) and _DIGIT.search(c.group()) \
                 and any(ch in _SEPARATORS for ch in c.group()):
             return rules.Match(s, e, t.text[s:e], m.kind, m.placeholder, m.score, m.how,
                                m.participant, m.advisory)
