@@ -57,7 +57,19 @@ _URL_HINT = re.compile(r"://|www\.|\.(?:com|al|org|net|info|eu|io|me)\b", re.IGN
 _YEAR = re.compile(r"(?:19|20)\d\d")  # every complete date holds a year, at its end or start
 
 
+_SEVEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")  # a phone number holds 7+ digits
+_EIGHT_DIGITS = re.compile(r"\d{8}")
+_STREET = re.compile(r"Rrug|Rr\.|Bulevard|Blv\.|Lagj|Pall|Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane"
+                     r"|Square")
+
+
 def _finditer(kind: str, pattern: re.Pattern[str], text: str):
+    if kind == "phone":
+        return pattern.finditer(text) if _SEVEN_DIGITS.search(text) else ()
+    if kind == "national id":
+        return pattern.finditer(text) if _EIGHT_DIGITS.search(text) else ()
+    if kind == "address":
+        return pattern.finditer(text) if _STREET.search(text) else ()
     if kind in ("email", "handle"):
         return pattern.finditer(text) if "@" in text else ()
     if kind == "url":

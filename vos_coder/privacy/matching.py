@@ -28,6 +28,7 @@ beside the placeholder.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -38,10 +39,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from vos_coder.privacy import pseudonymise as rules
-from vos_coder.privacy.keyfile import Identifier
 from vos_coder.privacy.normalise import View, view
 
 TOKEN = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")
 _SEPARATORS = frozenset("-/.")
 _DIGIT = re.compile(r"\d")
 _BASE_PLACEHOLDERS = ("NAME", "TOWN", "SCHOOL", "ORGANISATION", "REDACTED")
@@ -115,15 +116,24 @@ class Index:
                     prefixes[joined[0]][joined[:size]].add(n)
         self.prefixes = {c: (sorted(v), v) for c, v in prefixes.items()}
         self._memo: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {}
+        self._seen: set[str] = set()
 
     # -- the vocabulary ---------------------------------------------------------------
+    def live(self, vocabulary: set[str]) -> dict[str, tuple]:
+        """The words of a text's vocabulary that can match something, with their
+        candidates (each new word looked up once, for every later text too)."""
+        for w in vocabulary - self._seen:
+            c = self._candidates(w)
+            if c[0] or c[1] or c[2]:
+                self._memo[w] = c
+            self._seen.add(w)
+        return {w: self._memo[w] for w in vocabulary & self._memo.keys()}
+
+
     def candidates(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
         """(identifiers whose first token the word matches, identifiers a part of
-        which it matches, identifiers whose joined form it may begin), memoised."""
-        got = self._memo.get(word)
-        if got is None:
-            got = self._memo[word] = self._candidates(word)
-        return got
+        which it matches, identifiers whose joined form it may begin)."""
+        return self.live({word}).get(word, ((), (), ()))
 
     def _terms(self, word: str) -> set[str]:
         """Identifier terms the word may match (checked by rules.token_match)."""
@@ -166,72 +176,67 @@ def _allowed(joined: str) -> int:
     return 2 if len(joined) >= rules.LONG_LEN else 1
 
 
-@lru_cache(maxsize=16)
-def index_for(identifiers: tuple[Identifier, ...]) -> Index:
+_INDEXES: dict[tuple, Index] = {}
+
+
+def index_for(prepared: rules.PreparedList) -> Index:
     """The index of one identifier list (kept for the next text with the same list)."""
-    return Index(rules.prepare(identifiers))
+    index = _INDEXES.get(prepared.key)
+    if index is None:
+        if len(_INDEXES) >= 16:
+            _INDEXES.clear()
+        index = _INDEXES[prepared.key] = Index(prepared)
+    return index
 
 
 class _Text:
-    """One text being matched: its view, and its tokens read on demand."""
+    """One text being matched: its view and its tokens (placeholders left out)."""
 
     def __init__(self, text: str, index: Index):
         self.text = text
         self.v: View = view(text)
         self.f = self.v.folded
-        self.masked = [(m.start(), m.end()) for m in index.placeholders.finditer(text)]
+        # separators and tokens alternate: [sep, word, sep, word, ..., sep]
+        self.parts = _SPLIT.split(self.f)
+        self.words = self.parts[1::2]
+        self.starts: list[int] = []
+        self.ends: list[int] = []
 
-    def is_masked(self, s: int) -> bool:
-        return bool(self.masked) and any(a <= s < b for a, b in self.masked)
+    def read_spans(self, index: Index) -> None:
+        """Folded spans of the tokens (from the lengths of the parts, no match
+        objects), leaving out those inside vos-coder's placeholders."""
+        edges = list(itertools.accumulate(map(len, self.parts)))
+        self.starts, self.ends = edges[0:-1:2], edges[1::2]
+        masked = [(self.v.to_folded(m.start()), self.v.to_folded(m.end()))
+                  for m in index.placeholders.finditer(self.text)]
+        if masked:
+            keep = [i for i, s in enumerate(self.starts) if not any(a <= s < b for a, b in masked)]
+            self.words = [self.words[i] for i in keep]
+            self.starts = [self.starts[i] for i in keep]
+            self.ends = [self.ends[i] for i in keep]
 
-    def tokens_before(self, pos: int, n: int) -> list[tuple[str, int, int, int, int]]:
-        """Up to n tokens ending before folded offset pos, in text order."""
-        out = []
-        lo = max(0, pos - 40 * n)
-        for m in TOKEN.finditer(self.f, lo, pos):
-            if m.start() == lo and lo > 0 and self.f[lo - 1].isalnum():
-                continue  # cut off
-            s, e = self.v.span(m.start(), m.end())
-            if not self.is_masked(s):
-                out.append((m.group(), s, e, m.start(), m.end()))
-        return out[-n:] if n else []
+    def token(self, i: int) -> tuple[str, int, int, int, int]:
+        """(word, stored start, stored end, folded start, folded end) of token i."""
+        fs, fe = self.starts[i], self.ends[i]
+        s, e = self.v.span(fs, fe)
+        return self.words[i], s, e, fs, fe
 
-    def tokens_from(self, pos: int, n: int) -> list[tuple[str, int, int, int, int]]:
-        """Up to n tokens starting at folded offset pos (placeholders skipped),
-        as (word, stored start, stored end, folded start, folded end)."""
-        out = []
-        while len(out) < n:
-            m = TOKEN.search(self.f, pos)
-            if not m:
-                break
-            pos = m.end()
-            s, e = self.v.span(m.start(), m.end())
-            if self.is_masked(s):
-                continue
-            out.append((m.group(), s, e, m.start(), m.end()))
-        return out
+    def run(self, i: int, j: int) -> list[tuple[str, int, int, int, int]]:
+        return [self.token(x) for x in range(max(0, i), min(j, len(self.words)))]
 
 
 def find(text: str, index: Index) -> list[rules.Match]:
     """Every occurrence of the index's identifiers in text (non-overlapping,
     best first: a whole multi-word match beats a part, exact beats fuzzy)."""
     t = _Text(text, index)
-    live = {}
-    for w in set(TOKEN.findall(t.f)):
-        c = index.candidates(w)
-        if c[0] or c[1] or c[2]:
-            live[w] = c
+    live = index.live(set(t.words))
     if not live:
         return []
+    t.read_spans(index)
     found: list[tuple[float, int, rules.Match]] = []
     prepared = index.prepared
-    for m in TOKEN.finditer(t.f):
-        if m.group() not in live:
-            continue
-        s0, e0 = t.v.span(m.start(), m.end())
-        if t.is_masked(s0):
-            continue
-        word = m.group()
+    for i in itertools.compress(range(len(t.words)), map(live.__contains__, t.words)):
+        word, s0, e0, _, _ = t.token(i)
         first, part, window = live[word]
         run: list[tuple[str, int, int, int, int]] | None = None
         for n in sorted(set(first + part + window)) if len(first) + len(part) + len(window) > 1 \
@@ -240,7 +245,7 @@ def find(text: str, index: Index) -> list[rules.Match]:
             k = len(p.tokens)
             if k > 1:
                 if run is None:
-                    run = [(word, s0, e0, m.start(), m.end())] + t.tokens_from(m.end(), k)
+                    run = t.run(i, i + k + 1)
                 whole = rules.whole_match(p, run, t.f, text) if n in first else None
                 if whole:
                     found.append(whole)
@@ -250,7 +255,7 @@ def find(text: str, index: Index) -> list[rules.Match]:
                     found.append(win)
                     continue
                 if n in part:  # a later word intact, the first one misspelt: "Fsë-Krujë"
-                    win = _window_before(t, p, index.joined[n], m.start(), run)
+                    win = _window_before(t, p, index.joined[n], i, run)
                     if win:
                         found.append(win)
                         continue
@@ -278,11 +283,12 @@ def _window(p: rules.Prepared, joined: str, run: list, text: str):
     return None
 
 
-def _window_before(t: _Text, p: rules.Prepared, joined: str, fs: int, run: list):
-    """A window that starts one or more words before a part of p."""
-    before = t.tokens_before(fs, len(p.tokens) - 1)
-    if not any(b[0][0] == joined[0] for b in before):
+def _window_before(t: _Text, p: rules.Prepared, joined: str, i: int, run: list):
+    """A window that starts one or more words before a part of p (token i)."""
+    n = len(p.tokens) - 1
+    if not any(w[0] == joined[0] for w in t.words[max(0, i - n):i]):
         return None
+    before = t.run(i - n, i)
     for j in range(1, len(before) + 1):
         win = _window(p, joined, before[-j:] + run, t.text)
         if win:
@@ -316,6 +322,6 @@ def _widen(t: _Text, m: rules.Match) -> rules.Match:
 
 def clear_caches() -> None:
     """Forget prepared indexes (after changing the matching thresholds)."""
-    index_for.cache_clear()
+    _INDEXES.clear()
+    rules._PREPARED.clear()
     rules.token_match.cache_clear()
-    rules._prepare.cache_clear()

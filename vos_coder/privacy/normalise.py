@@ -109,6 +109,8 @@ class View:
         and after the combining marks that belong to it (e + U+0308 is one ë)."""
         if j <= 0:
             return 0
+        if not self._orig:  # no character folds to none or several: no combining marks
+            return j
         e = self.start(j - 1) + 1
         while e < len(self.text) and unicodedata.category(self.text[e])[0] == "M":
             e += 1

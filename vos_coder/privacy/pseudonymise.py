@@ -190,17 +190,32 @@ class PreparedList(list):
     """What prepare() returns: the prepared identifiers, and the list they came from."""
 
     identifiers: tuple[Identifier, ...] = ()
+    key: tuple = ()
+
+
+def list_key(identifiers: Iterable[Identifier]) -> tuple[tuple[str, str, str, str], ...]:
+    """A cheap cache key for an identifier list (strings keep their hash;
+    hashing 500 frozen dataclasses for every text is not cheap)."""
+    return tuple((i.participant, i.kind, i.value, i.placeholder) for i in identifiers)
+
+
+_PREPARED: dict[tuple, tuple[Prepared, ...]] = {}
 
 
 def prepare(identifiers: Iterable[Identifier]) -> PreparedList:
     """Fold and split identifiers once, for many texts."""
     idents = tuple(identifiers)
-    out = PreparedList(_prepare(idents))
+    key = list_key(idents)
+    if key not in _PREPARED:
+        if len(_PREPARED) >= 16:
+            _PREPARED.clear()
+        _PREPARED[key] = _prepare(idents)
+    out = PreparedList(_PREPARED[key])
     out.identifiers = idents
+    out.key = key
     return out
 
 
-@lru_cache(maxsize=16)
 def _prepare(identifiers: tuple[Identifier, ...]) -> tuple[Prepared, ...]:
     out = []
     for ident in identifiers:
@@ -298,10 +313,10 @@ def find_identifiers(text: str, identifiers: Sequence[Identifier] | Sequence[Pre
     from vos_coder.privacy.matching import Index, find, index_for
 
     if isinstance(identifiers, PreparedList):  # prepare() of a whole list: indexed once
-        return find(text, index_for(identifiers.identifiers))
+        return find(text, index_for(identifiers))
     if identifiers and all(isinstance(p, Prepared) for p in identifiers):
         return find(text, Index(identifiers))  # type: ignore[arg-type]
-    return find(text, index_for(tuple(identifiers)))  # type: ignore[arg-type]
+    return find(text, index_for(prepare(identifiers)))  # type: ignore[arg-type]
 
 
 def join_neighbours(text: str, matches: list[Match]) -> list[Match]:
