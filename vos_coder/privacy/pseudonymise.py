@@ -154,7 +154,7 @@ def token_match(word: str, term: str) -> tuple[float, str] | None:
     A token holding a digit matches only exactly (leading zeros aside)."""
     if word == term:
         return 100.0, "exact"
-    if any(c.isdigit() for c in word + term):
+    if not (word + term).isalpha():  # tokens are letters and digits: a digit is in one
         return (100.0, "exact") if _number(word) == _number(term) else None
     if _inflected(word, term):
         return 97.0, "inflected"
