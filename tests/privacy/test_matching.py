@@ -202,3 +202,19 @@ def test_a_name_inside_a_hyphenated_word_without_digits_is_not_widened(tmp_path)
     assert _found("We drove past Fushë-Krujë at night.", k) == ["Krujë"]
     k.add("other", "KR")
     assert _found("File 2019/114-KR was sent.", k) == ["2019/114-KR"]
+
+
+def test_the_parsed_word_lists_are_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
+    from vos_coder.privacy import lexicon
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lexicon.english.cache_clear()
+    try:
+        words = lexicon.english()
+        cached = list((tmp_path / "vos-coder").glob("english-*.pickle"))
+        assert len(cached) == 1 and "mire" in words
+        cached[0].write_bytes(b"not a pickle")
+        lexicon.english.cache_clear()
+        assert lexicon.english() == words  # parsed again from the package
+    finally:
+        lexicon.english.cache_clear()

@@ -19,23 +19,36 @@ The word lists are maintained packages, read on first use:
   Proper nouns (capitalised lemmas: places, surnames) are left out, so a
   name is never taken for a word. A word counts when it is a lemma, or a
   stem of a common-noun, adjective, verb... lexeme followed by an ending the
-  grammar knows. (The analyser itself takes about half a minute to start;
-  its data files load in well under a second.)
+  grammar knows. (The analyser itself takes about half a minute to start,
+  so its data files are read directly.)
 - English: ``english-words`` (Webster's Second and GCIDE word lists), the
   entries written in lower case (capitalised entries are names), with the
   regular endings -s, -es, -ed, -ing, -er, -est, -ly.
+
+Parsing both lists takes about a second of CPU, so the parsed lists are
+kept in the user's cache folder (``$XDG_CACHE_HOME/vos-coder`` or
+``~/.cache/vos-coder``; word lists only, nothing from any project) and read
+back in a fraction of that on the next run.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
 import unicodedata
+from collections.abc import Callable
+from contextlib import suppress
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
+from typing import TypeVar
 
 from vos_coder.core.text import fold
 from vos_coder.privacy.normalise import view
 
+T = TypeVar("T")
+_FORMAT = 1  # of the cached, parsed word lists
 _INDEX = re.compile(r"<[^>]*>")
 _DROP = str.maketrans("", "", ".- \t")
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -54,10 +67,40 @@ def _folded_file(name: str) -> str:
     return _COMBINING.sub("", unicodedata.normalize("NFKD", raw))
 
 
+def _cache_path(name: str, package: str) -> Path:
+    """Where a parsed word list is kept between runs: the user's cache folder,
+    one file per package version (a new version is parsed again)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "vos-coder" / f"{name}-{metadata.version(package)}-{_FORMAT}.pickle"
+
+
+def _cached(name: str, package: str, build: Callable[[], T]) -> T:
+    """The parsed word list from the cache, or built and cached (best effort:
+    a cache that cannot be read or written is rebuilt in memory, silently)."""
+    path = None
+    with suppress(Exception):  # no cache, an old or broken one: parse the package again
+        path = _cache_path(name, package)
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    data = build()
+    with suppress(Exception):  # the cache is an optimisation only
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+    return data
+
+
 @lru_cache(maxsize=1)
 def albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, frozenset[str]]]:
     """(lemmas, stem -> its paradigms, paradigm -> its endings) of the
     Albanian lexicon, folded; proper nouns left out."""
+    return _cached("albanian", "uniparser-albanian", _parse_albanian)
+
+
+def _parse_albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, frozenset[str]]]:
     endings: dict[str, set[str]] = {}
     name = ""
     for line in _folded_file("paradigms.txt").splitlines():
@@ -95,6 +138,10 @@ def albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, frozenset
 @lru_cache(maxsize=1)
 def english() -> frozenset[str]:
     """Lower-case entries of the English word lists, folded."""
+    return _cached("english", "english-words", _parse_english)
+
+
+def _parse_english() -> frozenset[str]:
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
