@@ -58,7 +58,23 @@ def m001_schema(db: sqlite_utils.Database) -> None:
     db.executescript(schema_sql())
 
 
-SCHEMA_VERSION = 1  # the number of migrations above
+@migrations()
+def m002_forget_guessable_hit_ids(db: sqlite_utils.Database) -> None:
+    """Hit ids written before they were keyed with the key file's secret were
+    12 hex digits of a plain hash of (participant, excerpt, kind, matched
+    text): a list of common names tried against them recovers the names.
+    Forget them: old dismissals go (those hits come back for review, the safe
+    direction), and the ids leave the audit log (the rows and counts stay)."""
+    db.execute("DELETE FROM disclosure_dismissed WHERE length(fingerprint) = 12")
+    db.execute("UPDATE audit_log SET details = json_remove(details, '$.hit') "
+               "WHERE json_valid(details) AND length(json_extract(details, '$.hit')) = 12")
+    db.execute("UPDATE audit_log SET details = json_remove(details, '$.hit_ids') "
+               "WHERE json_valid(details) AND json_type(details, '$.hit_ids') = 'array' "
+               "AND EXISTS (SELECT 1 FROM json_each(details, '$.hit_ids') "
+               "WHERE length(value) = 12)")
+
+
+SCHEMA_VERSION = 2  # the number of migrations above
 
 
 def check_version(db: Database | sqlite_utils.Database, path: object) -> int:
