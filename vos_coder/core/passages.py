@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from vos_coder.core.model import Turn
+from vos_coder.core.spans import trim_span
 
 # The label at a turn's start: optional [timestamp], optional Markdown bold,
 # a name of up to 40 characters without a colon, the colon, the spaces after.
@@ -31,14 +32,6 @@ def body_start(text: str, turn: Turn) -> int:
     return m.end() if " " not in name or name.casefold() == turn.speaker.casefold() else turn.start
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def turn_at(turns: Sequence[Turn], offset: int) -> Turn | None:
     """The turn holding ``offset``; on the blank lines between two turns, the next one."""
     return next((t for t in turns if offset < t.end), None)
@@ -54,7 +47,7 @@ def clip_to_turn(text: str, turns: Sequence[Turn], start: int, end: int) -> tupl
             return None
         start = max(start, body_start(text, turn))
         end = min(end, turn.end)
-    start, end = _trim(text, start, end)
+    start, end = trim_span(text, start, end)
     return (start, end) if end > start else None
 
 

@@ -103,6 +103,11 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
     line_end = text.find("\n", offset)
     if line_end != -1:
         end = min(end, line_end)
+    return trim_span(text, start, end)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without the whitespace at either end."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.core.text import content_hash
 from vos_coder.errors import ImportFailed
 from vos_coder.refi.codebook import apply_codes
 from vos_coder.refi.conventions import SPEC, Ambiguous, Units, choose
-from vos_coder.refi.model import QdaProject, TextSource
+from vos_coder.refi.model import QdaProject, TextSource, utc_datetime
 from vos_coder.refi.owners import PLACEHOLDER, TRUE, Owners, multi_select
 from vos_coder.refi.paths import unflatten
 from vos_coder.refi.positions import PositionMap
@@ -58,14 +57,8 @@ MAX_LISTED = 20
 def _when(value: str) -> str | None:
     """A creation time as an ISO date-time, reading what tools write near the
     standard: a ``Z`` after an offset, a space for the ``T``, no seconds."""
-    value = NEAR_MISS_TZ.sub(r"\1", (value or "").strip())
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).isoformat(timespec="seconds")
+    when = utc_datetime(NEAR_MISS_TZ.sub(r"\1", (value or "").strip()))
+    return when.isoformat(timespec="seconds") if when else None
 
 
 def problem_list(problems: list[str]) -> str:

@@ -9,6 +9,7 @@ cases, text sources with their selections and codings, and notes. Positions in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 
 @dataclass
@@ -135,3 +136,15 @@ class QdaProject:
 
         walk(self.codes)
         return out
+
+
+def utc_datetime(value: str) -> datetime | None:
+    """An ISO date-time as an aware UTC datetime (a time without an offset is
+    taken as UTC), or None when it does not parse."""
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)

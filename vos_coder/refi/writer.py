@@ -4,14 +4,21 @@ the REFI-QDA schemas (bundled in ``schemas/``, MIT licence) before they are writ
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 
 from lxml import etree
 
 from vos_coder.errors import VosError
-from vos_coder.refi.model import Code, CodingRef, QdaProject, Selection, TextSource, VariableValue
+from vos_coder.refi.model import (
+    Code,
+    CodingRef,
+    QdaProject,
+    Selection,
+    TextSource,
+    VariableValue,
+    utc_datetime,
+)
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -33,15 +40,8 @@ def datetime_or_none(value: str) -> str | None:
     QualCoder (4.0) appends ``Z`` to whatever it read, so an offset such as
     ``+00:00`` would come back as ``+00:00Z``; the ``Z`` form survives it."""
     value = (value or "").strip()
-    if not _DATETIME.match(value):
-        return None
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = utc_datetime(value) if _DATETIME.match(value) else None
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
 
 
 class _Builder:
