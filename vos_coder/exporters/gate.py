@@ -57,12 +57,9 @@ class GateOptions:
     allow_flagged: bool = False
 
 
-def gate_key(project: object, options: GateOptions, what: str = "export") -> KeyFile | None:
+def gate_key(project: object, options: GateOptions, what: str) -> KeyFile | None:
     """The key file the gate uses, or KeyMissing (None only with no_identifier_list)."""
-    path = getattr(project, "path", None)
-    if path is None:
-        raise KeyMissing(f"{what} refused: the project has no file, so no key file can be found")
-    key_path = resolve_key_path(Path(path), options.key)
+    key_path = resolve_key_path(Path(project.path), options.key)  # type: ignore[attr-defined]
     try:
         key = load_key(key_path)
     except KeyMissing:
