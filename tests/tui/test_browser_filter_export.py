@@ -3,6 +3,8 @@ context cut at word boundaries; overview filters."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.tui.conftest import SIZE, make_app, rows, settle, tiny_text
 from vos_coder.importers.text import parse_text
 from vos_coder.store import Project
@@ -12,9 +14,10 @@ from vos_coder.tui.screens.browser import ThemeBrowser
 
 def _setup(path, key: bool = True):
     from vos_coder.privacy.keyfile import create_key
+    from vos_coder.store.encryption import project_passphrase
 
     if key:
-        create_key(path)
+        create_key(path, project_passphrase(path))  # sealed for an encrypted project, as init does
     text, _ = tiny_text()
     with Project.open(path) as p:
         p.add_source("VoS-AL-02", "Bisedë e dytë",
@@ -55,6 +58,7 @@ async def test_browser_filter_keeps_only_matching_quotes(tiny_path):
         assert screen.passages == {}
 
 
+@pytest.mark.encrypted_too
 async def test_export_from_the_browser_goes_through_the_gate(tiny_path, tmp_path):
     _setup(tiny_path)
     out = tmp_path / "silence.md"

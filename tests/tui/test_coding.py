@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.tui.conftest import SIZE, make_app, rows, settle, tiny_text
 from vos_coder.tui.screens.coding import CodingScreen
 from vos_coder.tui.widgets import TranscriptView
@@ -18,6 +20,7 @@ async def open_source(pilot, app) -> CodingScreen:
     return app.screen
 
 
+@pytest.mark.encrypted_too
 async def test_select_by_keys_and_code_with_number_key(tiny_path):
     text, _ = tiny_text()
     app = make_app(tiny_path)
@@ -31,6 +34,7 @@ async def test_select_by_keys_and_code_with_number_key(tiny_path):
     assert rows(tiny_path, "SELECT coder FROM codings") == [("tester",)]
 
 
+@pytest.mark.encrypted_too
 async def test_undo_and_redo_survive_in_the_file(tiny_path):
     text, turns = tiny_text()
     app = make_app(tiny_path)
@@ -132,6 +136,7 @@ async def test_highlight_columns_are_bytes_for_non_ascii(tiny_path):
         assert line.encode()[b0:b1].decode() == "dëgjoi"
 
 
+@pytest.mark.encrypted_too
 async def test_remove_coding_and_write_a_memo(tiny_path):
     from vos_coder.store import Project
 

@@ -3,6 +3,8 @@ workbench, landing in the project file; memos found by the project search."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.tui.conftest import SIZE, make_app, rows, settle, tiny_text
 from vos_coder.store import Project
 from vos_coder.tui.messages import OpenSource
@@ -20,6 +22,7 @@ async def _type_memo(pilot, app, text: str) -> None:
     await settle(pilot, app)
 
 
+@pytest.mark.encrypted_too
 async def test_add_edit_delete_from_the_overview(tiny_path):
     app = make_app(tiny_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -80,6 +83,7 @@ async def test_whole_sequence_without_waits(tiny_path):
     assert rows(tiny_path, "SELECT text FROM memos") == [("quick",)]
 
 
+@pytest.mark.encrypted_too
 async def test_project_search_finds_memos(tiny_path):
     with Project.open(tiny_path) as p:
         p.add_memo("project", None, "Ask the interviewer about the lighthouse")
