@@ -250,3 +250,47 @@ def test_qdpx_between_encrypted_and_plain(demo_path, cheap_kdf, tmp_path):
         assert a.encrypted and not b.encrypted
         assert [s.title for s in a.sources()] == [s.title for s in b.sources()]
     assert n_plain > 0 and SAMPLES.exists()
+
+
+def test_qdpx_import_init_encrypt_makes_an_encrypted_project(demo_path, cheap_kdf, tmp_path):
+    out = tmp_path / "demo.qdpx"
+    run("qdpx", "export", "--out", str(out), "--db", str(demo_path), "--allow-flagged",
+        "--no-identifier-list")
+    enc = tmp_path / "from-qdpx.db"
+    r = run("qdpx", "import", str(out), "--init", "--encrypt", "--db", str(enc))
+    assert "imported demo.qdpx" in r.stdout
+    assert crypto.file_kind(enc) == "encrypted" and oct(enc.stat().st_mode & 0o777) == "0o600"
+    with Project.open(demo_path) as plain, Project.open(enc) as p:
+        assert p.encrypted
+        titles = [s.title for s in plain.sources()]
+        assert [s.title for s in p.sources()] == titles
+        some_text = plain.source_text(plain.sources()[0].id)[:40]
+        assert p.source_text(p.sources()[0].id)[:40] == some_text
+    raw = enc.read_bytes()
+    for needle in (*titles, some_text, "SQLite format 3", "CREATE TABLE"):
+        assert needle.encode() not in raw, needle
+    # --encrypt makes a new project only; a refusal is one line and changes nothing
+    before = enc.read_bytes()
+    r = run("qdpx", "import", str(out), "--init", "--encrypt", "--db", str(enc), ok=False)
+    assert r.exit_code != 0 and "exists" in r.stderr and "vos-coder encrypt" in r.stderr
+    assert r.stderr.count("\n") == 1 and enc.read_bytes() == before
+    never = tmp_path / "never.db"
+    r = run("qdpx", "import", str(out), "--encrypt", "--db", str(never), ok=False)
+    assert r.exit_code != 0 and "--encrypt needs --init" in r.stderr and not never.exists()
+    # a file that fails to import leaves no encrypted project behind either
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    r = run("qdpx", "import", str(bad), "--init", "--encrypt", "--db", str(never), ok=False)
+    assert r.exit_code != 0 and not never.exists()
+    assert not [f for f in tmp_path.iterdir() if f.name.startswith("never.db")]
+
+
+def test_qdpx_import_init_encrypt_refuses_a_short_passphrase(demo_path, cheap_kdf, tmp_path,
+                                                             monkeypatch):
+    out = tmp_path / "demo.qdpx"
+    run("qdpx", "export", "--out", str(out), "--db", str(demo_path), "--allow-flagged",
+        "--no-identifier-list")
+    monkeypatch.setenv("VOS_CODER_PASSPHRASE", "short")
+    new = tmp_path / "short.db"
+    r = run("qdpx", "import", str(out), "--init", "--encrypt", "--db", str(new), ok=False)
+    assert r.exit_code != 0 and "too short" in r.stderr and not new.exists()

@@ -20,6 +20,15 @@ def _key_path(db: Path, key: Path | None) -> Path:
     return key if key is not None else default_key_path(db)
 
 
+def _refuse_when_open(db: Path) -> None:
+    from vos_coder.errors import ProjectError
+    from vos_coder.store.holds import open_elsewhere
+
+    reason = open_elsewhere(db)
+    if reason:
+        raise ProjectError(reason)
+
+
 def encrypt(db: DbOpt = Path(DEFAULT_DB), key: KeyOpt = None) -> None:
     """Encrypt a project (and its key file) with a passphrase you choose.
 
@@ -38,6 +47,7 @@ def encrypt(db: DbOpt = Path(DEFAULT_DB), key: KeyOpt = None) -> None:
     if inspect(db) == "encrypted":
         typer.echo(f"{db} is already encrypted; nothing was changed", err=True)
         raise typer.Exit(1)
+    _refuse_when_open(db)  # before asking for a passphrase
     kpath = _key_path(db, key)
     kf = load_key(kpath) if kpath.exists() else None
     passphrase = crypto.new_passphrase(str(db))
@@ -63,6 +73,7 @@ def decrypt(db: DbOpt = Path(DEFAULT_DB), key: KeyOpt = None) -> None:
     if inspect(db) != "encrypted":
         typer.echo(f"{db} is not encrypted; nothing was changed", err=True)
         raise typer.Exit(1)
+    _refuse_when_open(db)  # before asking for the passphrase
     decrypt_project(db)
     typer.echo(f"decrypted {db}: it is now a plain SQLite file anyone with the file can read")
     kpath = _key_path(db, key)

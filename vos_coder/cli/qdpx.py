@@ -64,6 +64,9 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A .qdpx file written by a QDA program.")],
     init: Annotated[bool, typer.Option(
         "--init", help="Create the project file first (empty codebook) if it does not exist.")] = False,
+    encrypt: Annotated[bool, typer.Option(
+        "--encrypt", help="With --init: encrypt the new project with a passphrase (asked twice, "
+        "hidden; or VOS_CODER_PASSPHRASE).")] = False,
     skip_invalid: Annotated[bool, typer.Option(
         help="Import what is valid and list every selection or coding skipped, instead of "
              "refusing the whole file.")] = False,
@@ -80,10 +83,25 @@ def import_(
     the selections land, and said; a file where that cannot be told is refused.
 
     Example: vos-coder qdpx import from-nvivo.qdpx --db study.db
+
+    Example: vos-coder qdpx import from-nvivo.qdpx --init --encrypt --db study.db
     """
     created = False
+    if encrypt and not init:
+        raise InvalidInput("--encrypt needs --init: it makes a new encrypted project. To encrypt "
+                           f"an existing one run: vos-coder encrypt --db {db}")
+    if encrypt and db.exists():
+        raise InvalidInput(f"{db} exists; --init --encrypt only makes a new project. To encrypt "
+                           f"it run: vos-coder encrypt --db {db}. Nothing was changed")
     if init and not db.exists():
-        Project.create(db, codebook="empty").close()
+        passphrase = None
+        if encrypt:
+            from vos_coder.cli._common import use_terminal_prompt
+            from vos_coder.store import crypto
+
+            use_terminal_prompt()
+            passphrase = crypto.new_passphrase(str(db))
+        Project.create(db, codebook="empty", passphrase=passphrase).close()
         created = True
     try:
         with project(db) as p:

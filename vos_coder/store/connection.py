@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from vos_coder.errors import ProjectError
-from vos_coder.store import crypto, engine
+from vos_coder.store import crypto, engine, holds
 from vos_coder.store.crypto import Cipher, WrongPassphrase
 from vos_coder.store.database import Database
 from vos_coder.store.engine import sqlite
@@ -144,6 +144,21 @@ def connect(path: Path, *, create: bool = False,
         reason = unwritable(path)
         if reason:
             raise ProjectError(f"cannot open {path} for writing: {reason}; nothing was changed")
+    # Held until the Database closes: encrypt/decrypt elsewhere see the project is open.
+    hold = holds.Hold(None) if memory else holds.hold_open(path)
+    try:
+        if kind != "new":
+            kind = inspect(path)  # again, now that no conversion can replace the file
+        db = _connect(path, kind, memory, cipher)
+    except BaseException:
+        hold.release()
+        raise
+    db[0].hold = hold
+    return db
+
+
+def _connect(path: Path, kind: str, memory: bool,
+             cipher: Cipher | None) -> tuple[Database, Cipher | None]:
     try:
         if kind == "encrypted":
             conn, cipher, tables = _unlock(path)
@@ -199,6 +214,13 @@ def _disk_full(path: object) -> bool:
     return st.f_bavail * st.f_frsize < 64 * 1024
 
 
+def _encrypted(path: object) -> bool:
+    try:
+        return crypto.file_kind(Path(str(path))) == "encrypted"
+    except ProjectError:
+        return False
+
+
 def storage_error(exc: sqlite.Error, path: object, opening: bool = False) -> ProjectError:
     """One clear line for what SQLite says when the file cannot be read or take a write."""
     text = str(exc).lower()
@@ -212,6 +234,11 @@ def storage_error(exc: sqlite.Error, path: object, opening: bool = False) -> Pro
             return ProjectError(f"cannot write {path}: {reason}; nothing was changed")
         if "unable to open" in text:
             return ProjectError(f"cannot open {path} ({exc}); check the file and its folder")
+        if _encrypted(path):
+            # SQLCipher turns a connection read-only once a page failed its check.
+            return ProjectError(f"{path} is damaged (a page failed its integrity check); "
+                                "nothing was changed. Restore it from a backup "
+                                "(vos-coder backup makes one)")
         return ProjectError(f"{path} is read-only; nothing was changed. Check its permissions")
     if "locked" in text or "busy" in text:
         return ProjectError(f"{path} is busy in another program for too long; nothing was changed. "

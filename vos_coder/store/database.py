@@ -22,6 +22,8 @@ from vos_coder.store.engine import sqlite
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from vos_coder.store.holds import Hold
+
 _TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 
 
@@ -40,6 +42,8 @@ class Database:
     def __init__(self, conn: sqlite.Connection) -> None:
         self.conn = conn
         self._utils: sqlite_utils.Database | None = None
+        #: The project file's open-lock this connection shares (store/holds.py).
+        self.hold: Hold | None = None
         # What sqlite_utils.Database(conn) sets up, so both handles behave alike.
         conn.execute("PRAGMA recursive_triggers=on;")
 
@@ -53,7 +57,7 @@ class Database:
         return self._utils
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("conn", "_utils"):
+        if name.startswith("__") or name in ("conn", "_utils", "hold"):
             raise AttributeError(name)
         return getattr(self.utils, name)
 
@@ -111,3 +115,5 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+        if self.hold is not None:
+            self.hold.release()  # after the connection: see store/holds.py

@@ -5,7 +5,9 @@ full-text index into a new file next to the project (``.part``, 0600). The
 copy is then opened on its own and checked (integrity, and the same number of
 rows in every table as the original) before it replaces the project with one
 rename. Until that rename the original is untouched; on any failure the
-``.part`` file is removed and the original stays as it was.
+``.part`` file is removed and the original stays as it was. While any other
+process (a workbench, even idle) has the project open, the conversion is
+refused before anything is written (store/holds.py).
 
 The old plain bytes are gone from the file but may remain in the disk's free
 space (SSDs and journaling file systems keep old blocks): a project that must
@@ -18,7 +20,7 @@ import os
 from pathlib import Path
 
 from vos_coder.errors import Conflict, ProjectError
-from vos_coder.store import crypto, engine
+from vos_coder.store import crypto, engine, holds
 from vos_coder.store.connection import BUSY_TIMEOUT_S, connect, create_private_file, storage_error
 from vos_coder.store.crypto import Cipher
 from vos_coder.store.engine import sqlite
@@ -33,7 +35,14 @@ def _counts(conn: engine.Connection) -> dict[str, int]:
 
 def _convert(path: Path, target: Cipher | None) -> Path:
     """Export the project at ``path`` into a new file keyed with ``target``
-    (None: plain), verify it, and swap it in. Returns the path."""
+    (None: plain), verify it, and swap it in. Returns the path. Refused while
+    any other connection has the project open (store/holds.py): a workbench
+    left open would go on writing to the replaced file."""
+    with holds.exclusive(path):
+        return _convert_held(path, target)
+
+
+def _convert_held(path: Path, target: Cipher | None) -> Path:
     db, source = connect(path)
     part = path.with_name(path.name + ".part")
     conn = db.conn

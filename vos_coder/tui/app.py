@@ -14,6 +14,7 @@ from textual.signal import Signal
 
 from vos_coder.errors import ProjectError, VosError
 from vos_coder.store import Project
+from vos_coder.store.connection import storage_error
 from vos_coder.store.engine import sqlite
 from vos_coder.tui.commands import VosCommands
 from vos_coder.tui.messages import CodingsChanged, OpenSource
@@ -117,13 +118,16 @@ class VosApp(App[None]):
         for attempt in range(LOCK_RETRIES):
             try:
                 result = action(self.project)
-            except (sqlite.OperationalError, ProjectError) as exc:
+            except (sqlite.DatabaseError, ProjectError) as exc:
                 if _is_lock(exc) and attempt < LOCK_RETRIES - 1:
                     time.sleep(0.05 * (attempt + 1))
                     continue
                 if _is_lock(exc):
                     self.warn(f"{self.db_path.name} is busy in another program; nothing was "
                               "changed. Try again in a moment")
+                elif isinstance(exc, sqlite.DatabaseError):
+                    # a damaged page, a full disk, a read-only file: the CLI's one line
+                    self.warn(str(storage_error(exc, self.db_path)))
                 else:
                     self.warn(str(exc))
                 return None
