@@ -151,3 +151,13 @@ CREATE TRIGGER sources_au AFTER UPDATE OF title, text ON sources BEGIN
     INSERT INTO sources_fts(sources_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
     INSERT INTO sources_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
+
+-- Quick keys of the workbench: per coder, the digit 1-9 that codes with a theme.
+-- A coder with no rows gets the first nine themes in codebook order.
+CREATE TABLE quick_keys (
+    coder    TEXT NOT NULL,
+    digit    INTEGER NOT NULL CHECK (digit BETWEEN 1 AND 9),
+    theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    PRIMARY KEY (coder, digit),
+    UNIQUE (coder, theme_id)
+);

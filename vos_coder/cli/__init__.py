@@ -75,7 +75,7 @@ LAZY: dict[str, tuple[str, str]] = {
         "Show the audit log: who did what, when (never passage text)."),
     "themes": ("themes",
         ("The codebook: list, add, rename, move, merge, delete, describe, export, import "
-         "themes.")),
+         "themes; the workbench's quick keys.")),
     "participants": ("participants",
         "Participants: list them, show one, set group and attributes."),
     "qdpx": ("qdpx",

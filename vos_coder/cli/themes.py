@@ -8,12 +8,23 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.cli._common import (
+    DEFAULT_DB,
+    CoderOpt,
+    DbOpt,
+    Format,
+    FormatOpt,
+    emit,
+    err,
+    project,
+    sub_app,
+)
 from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.errors import InvalidInput
 from vos_coder.exporters.output import check_target, format_for, write_text
 
-app = sub_app("The codebook: list, add, rename, move, merge, delete, describe, export, import themes.")
+app = sub_app("The codebook: list, add, rename, move, merge, delete, describe, export, import themes; "
+              "the workbench's quick keys.")
 
 ThemeArg = Annotated[str, typer.Argument(help="Theme path (Stigma and shame/Culture of silence) or unique name.")]
 
@@ -127,6 +138,53 @@ def describe(
                          ("inclusion", t.inclusion), ("exclusion", t.exclusion)):
         if value:
             typer.echo(f"  {label}: {value}")
+
+
+@app.command()
+def keys(
+    digit: Annotated[int | None, typer.Argument(metavar="[DIGIT]", help="A digit 1-9 to assign or --clear.")] = None,
+    theme: Annotated[str | None, typer.Argument(metavar="[THEME]", help="The theme the digit codes with (path or unique name).")] = None,
+    clear: Annotated[bool, typer.Option(help="Free DIGIT (it codes with nothing).")] = False,
+    reset: Annotated[bool, typer.Option(help="Back to the default: the first nine themes in codebook order.")] = False,
+    coder: CoderOpt = None,
+    db: DbOpt = Path(DEFAULT_DB),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The workbench's quick keys 1-9 of a coder: list them, or assign one.
+
+    Each coder keeps their own; a coder who has assigned none gets the first
+    nine themes in codebook order. The first assignment keeps the other
+    digits as they were shown.
+
+    Examples: vos-coder themes keys --coder ana;
+    vos-coder themes keys 3 "Culture of silence" --coder ana;
+    vos-coder themes keys 3 --clear; vos-coder themes keys --reset
+    """
+    from vos_coder.core.quick_keys import DEFAULT_RULE
+    from vos_coder.store._base import default_actor
+
+    who = coder or default_actor()
+    if reset and (digit is not None or clear):
+        raise InvalidInput("--reset takes no DIGIT and no --clear")
+    if digit is None and (theme is not None or clear):
+        raise InvalidInput("give the DIGIT (1-9) to assign or clear")
+    if digit is not None and (theme is None) == (not clear):
+        raise InvalidInput(f"give a THEME for {digit}, or --clear to free it (not both)")
+    with project(db) as p:
+        if reset:
+            k = p.reset_quick_keys(who)
+        elif digit is not None:
+            k = p.set_quick_key(who, digit, None if clear else theme)
+        else:
+            k = p.quick_keys(who)
+    rows = [{"key": d, "theme": t.path} for d, t in sorted(k.themes.items())]
+    if fmt is Format.json:
+        typer.echo(json.dumps({"coder": who, "default": k.default, "keys": rows}, ensure_ascii=False, indent=2))
+        return
+    emit(rows, fmt, ["key", "theme"], title=f"Quick keys of {who}",
+         empty=f"{who} has no quick keys: the codebook is empty")
+    if k.default and fmt is Format.table:
+        err(f"{who} has assigned none: the default ({DEFAULT_RULE})")
 
 
 CODEBOOK_SUFFIXES = {"yaml": (".yaml", ".yml"), "json": (".json",), "qdc": (".qdc",),

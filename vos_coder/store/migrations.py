@@ -74,7 +74,20 @@ def m002_forget_guessable_hit_ids(db: sqlite_utils.Database) -> None:
                "WHERE length(value) = 12)")
 
 
-SCHEMA_VERSION = 2  # the number of migrations above
+@migrations()
+def m003_quick_keys(db: sqlite_utils.Database) -> None:
+    """Quick keys 1-9 per coder (the same DDL as schema.sql, which a fresh
+    project has already run: hence IF NOT EXISTS)."""
+    db.execute("""CREATE TABLE IF NOT EXISTS quick_keys (
+    coder    TEXT NOT NULL,
+    digit    INTEGER NOT NULL CHECK (digit BETWEEN 1 AND 9),
+    theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+    PRIMARY KEY (coder, digit),
+    UNIQUE (coder, theme_id)
+)""")
+
+
+SCHEMA_VERSION = 3  # the number of migrations above
 
 
 def check_version(db: Database | sqlite_utils.Database, path: object) -> int:

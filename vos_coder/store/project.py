@@ -26,6 +26,7 @@ from vos_coder.store.migrations import migrate
 from vos_coder.store.participants import DEFAULT_GROUPS, ParticipantsMixin
 from vos_coder.store.privacy import PrivacyMixin
 from vos_coder.store.queries import QueryMixin
+from vos_coder.store.quick_keys import QuickKeysMixin
 from vos_coder.store.quotes import QuotesMixin
 from vos_coder.store.sources import SourcesMixin
 from vos_coder.store.team import TeamMixin
@@ -45,6 +46,7 @@ def starter_codebook(name: str) -> dict:
 
 
 class Project(
+    QuickKeysMixin,
     BatchCodingMixin,
     PrivacyMixin,
     MemosMixin,

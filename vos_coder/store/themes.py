@@ -158,6 +158,9 @@ class ThemesMixin(ProjectBase):
                 self.db.execute("UPDATE themes SET parent_id = ? WHERE id = ?", [t.id, child["id"]])
             self.db.execute("UPDATE memos SET target_id = ? WHERE target_kind = 'theme' AND target_id = ?",
                             [t.id, s.id])
+            # A quick key on the merged theme now codes with the target (unless
+            # the coder has the target on a digit already; that one stays).
+            self.db.execute("UPDATE OR IGNORE quick_keys SET theme_id = ? WHERE theme_id = ?", [t.id, s.id])
             self.db.execute("DELETE FROM themes WHERE id = ?", [s.id])
             self.audit("theme.merge", theme=s.path, into=t.path, codings=moved)
         return self.theme(t.id)

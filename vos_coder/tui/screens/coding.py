@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from vos_coder.core.model import Coding, Excerpt, Source, Theme, Turn
 from vos_coder.core.passages import clip_to_turn
+from vos_coder.core.quick_keys import QuickKeys
 from vos_coder.tui.dialogs import TextInputDialog, ThemePicker
 from vos_coder.tui.messages import CodingsChanged
 from vos_coder.tui.screens.coding_keys import CodingKeys, coding_bindings
@@ -52,6 +53,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self.turns: list[Turn] = []
         self.excerpts: list[tuple[Excerpt, list[Coding]]] = []
         self.themes: list[Theme] = []
+        self.quick = QuickKeys("")
         self.loaded = False
         self._own_dialog = False
         self._folded: tuple[str, list[int]] | None = None
@@ -115,7 +117,8 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
     def load_codebook(self) -> None:
         p = self.app.project  # type: ignore[attr-defined]
         self.themes = p.themes()
-        self.query_one(CodebookTree).fill(self.themes, p.theme_stats())
+        self.quick = p.quick_keys(self.app.coder, self.themes)  # type: ignore[attr-defined]
+        self.query_one(CodebookTree).fill(self.themes, p.theme_stats(), self.quick)
 
     def legend(self) -> dict[int, Legend]:
         return {t.id: Legend(t.name, t.colour or "#888888") for t in self.themes}
@@ -254,10 +257,12 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         return True
 
     def action_theme(self, n: int) -> None:
-        if n - 1 < len(self.themes):
-            self.apply_themes([self.themes[n - 1].id])
+        theme = self.quick.themes.get(n)
+        if theme is not None:
+            self.apply_themes([theme.id])
         else:
-            self.app.warn(f"the codebook has no theme number {n}")  # type: ignore[attr-defined]
+            self.app.warn(f"{n} codes with no theme; in the codebook panel press K on a theme, "  # type: ignore[attr-defined]
+                          f"then {n}")
 
     def action_pick(self) -> None:
         self._not_typing()

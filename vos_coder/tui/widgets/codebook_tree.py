@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 
 from vos_coder.core.model import Theme, ThemeStat
+from vos_coder.core.quick_keys import QuickKeys
 from vos_coder.tui.dialogs.text_input import TextInputDialog
 
 
@@ -34,6 +35,9 @@ class CodebookTree(Tree[int]):
                 tooltip="Delete the highlighted theme and its sub-themes (asks first, saying how many codings go)."),
         Binding("g", "merge", "Merge into…", id="theme-merge",
                 tooltip="Merge the highlighted theme into another: its codings, sub-themes and memos move there."),
+        Binding("K", "quick_key", "Quick key", id="theme-quick-key",
+                tooltip="Choose the digit (1-9) that codes with the highlighted theme: K, then the digit; "
+                        "kept in the project for you (the coder) only."),
         Binding("ctrl+up", "shift(-1)", "Move up", id="theme-up",
                 tooltip="Move the highlighted theme up among its siblings."),
         Binding("ctrl+down", "shift(1)", "Move down", id="theme-down",
@@ -50,18 +54,26 @@ class CodebookTree(Tree[int]):
         super().__init__(Text("Codebook"), id=id)
         self.show_root = False
         self.themes: dict[int, Theme] = {}
+        self.keys: QuickKeys | None = None
 
-    def fill(self, themes: Sequence[Theme], stats: Sequence[ThemeStat]) -> None:
-        """Rebuild from the service's values (keeps the highlighted theme)."""
+    def fill(self, themes: Sequence[Theme], stats: Sequence[ThemeStat], keys: QuickKeys | None = None) -> None:
+        """Rebuild from the service's values (keeps the highlighted theme).
+        ``keys``: the coder's quick keys, shown before each theme's name
+        (default: the first nine themes in codebook order)."""
         keep = self.cursor_node.data if self.cursor_node else None
+        if keys is not None:
+            self.keys = keys
+        digit_of = ({t.id: d for d, t in self.keys.themes.items()} if self.keys is not None
+                    else {t.id: i + 1 for i, t in enumerate(themes[:9])})
         counts = {s.theme.id: s for s in stats}
         self.clear()
         self.themes = {t.id: t for t in themes}
         nodes = {None: self.root}
         parents = {t.parent_id for t in themes}
-        for i, t in enumerate(themes):
+        for t in themes:
             label = Text()
-            label.append(f"{i + 1} " if i < 9 else "  ", style="bold")
+            digit = digit_of.get(t.id)
+            label.append(f"{digit} " if digit else "  ", style="bold")
             label.append("■ ", style=t.colour or "")
             label.append(t.name)
             st = counts.get(t.id)
@@ -163,6 +175,32 @@ class CodebookTree(Tree[int]):
         t = self.current
         if t is not None and self.app.write(lambda p: p.shift_theme(t.id, step)) is not None:  # type: ignore[attr-defined]
             self.post_message(self.Changed(t.id))
+
+    def action_quick_key(self) -> None:
+        from vos_coder.tui.dialogs import QuickKeyDialog
+
+        t = self.current
+        if t is None or self.keys is None:
+            return
+        app = self.app
+        coder = app.coder  # type: ignore[attr-defined]
+
+        def chosen(digit: int | None) -> None:
+            if digit is None:
+                return
+            if digit == 0:
+                old = self.keys.digit_of(t.id) if self.keys else None
+                if old is None:
+                    return
+                done = app.write(lambda p: p.set_quick_key(coder, old, None),  # type: ignore[attr-defined]
+                                 f"{old} codes with nothing now")
+            else:
+                done = app.write(lambda p: p.set_quick_key(coder, digit, t.id),  # type: ignore[attr-defined]
+                                 f"{digit} codes with {t.path} now")
+            if done is not None:
+                self.post_message(self.Changed(t.id))
+
+        app.push_screen(QuickKeyDialog(t, self.keys.themes, self.keys.default), chosen)
 
     def action_move(self) -> None:
         if (t := self.current) is not None:
