@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from vos_coder.core.model import Coding, Excerpt, Source, Theme, Turn
+from vos_coder.core.palette import assign, overlap_pairs
 from vos_coder.core.passages import clip_to_turn
 from vos_coder.core.quick_keys import QuickKeys
 from vos_coder.tui.dialogs import TextInputDialog, ThemePicker
@@ -54,6 +55,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self.excerpts: list[tuple[Excerpt, list[Coding]]] = []
         self.themes: list[Theme] = []
         self.quick = QuickKeys("")
+        self.colours: dict[int, str] = {}
         self.loaded = False
         self._own_dialog = False
         self._folded: tuple[str, list[int]] | None = None
@@ -107,6 +109,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self.source, self.turns, self.excerpts = message.source, message.turns, message.excerpts
         self.sub_title = f"{message.source.participant} · {message.source.title}"
         self.view.show(message.text, self.spans(), self.legend(), message.turns)
+        self.query_one(CodebookTree).repaint(self.colours)
         self.query_one(ExcerptTable).fill(self.excerpts, {t.id: t.name for t in self.themes})
         self.loaded = True
         if self.initial:
@@ -118,10 +121,14 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         p = self.app.project  # type: ignore[attr-defined]
         self.themes = p.themes()
         self.quick = p.quick_keys(self.app.coder, self.themes)  # type: ignore[attr-defined]
-        self.query_one(CodebookTree).fill(self.themes, p.theme_stats(), self.quick)
+        self.colours = assign(self.themes, overlap_pairs(self.spans()))
+        self.query_one(CodebookTree).fill(self.themes, p.theme_stats(), self.quick, self.colours)
 
     def legend(self) -> dict[int, Legend]:
-        return {t.id: Legend(t.name, t.colour or "#888888") for t in self.themes}
+        """Each theme's label and the colour it is shown in: siblings, and
+        themes that overlap in this source, never share one (core/palette.py)."""
+        self.colours = assign(self.themes, overlap_pairs(self.spans()))
+        return {t.id: Legend(t.name, self.colours[t.id]) for t in self.themes}
 
     def spans(self) -> list[tuple[int, int, int]]:
         return [(e.start, e.end, c.theme_id) for e, codings in self.excerpts for c in codings]
@@ -149,7 +156,12 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         by_span = {(e.start, e.end): (e, cs) for e, cs in fresh}
         kept = [(e, cs) for e, cs in self.excerpts if (e.start, e.end) not in by_span]
         self.excerpts = sorted(kept + list(by_span.values()), key=lambda x: (x[0].start, x[0].end))
-        self.view.update_spans(self.spans(), spans)
+        if assign(self.themes, overlap_pairs(self.spans())) != self.colours:
+            # A new overlap made two themes clash: every colour is worked out again.
+            self.view.set_spans(self.spans(), self.legend())
+            self.query_one(CodebookTree).repaint(self.colours)
+        else:
+            self.view.update_spans(self.spans(), spans)
         names = {t.id: t.name for t in self.themes}
         gone: list[tuple[Excerpt, list[Coding]]] = [
             (Excerpt(0, self.source_id, a, b, ""), []) for a, b in spans if (a, b) not in by_span]

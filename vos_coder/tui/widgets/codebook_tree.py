@@ -3,7 +3,7 @@ add, rename, move, recolour and describe themes in place."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -55,14 +55,22 @@ class CodebookTree(Tree[int]):
         self.show_root = False
         self.themes: dict[int, Theme] = {}
         self.keys: QuickKeys | None = None
+        self.colours: dict[int, str] = {}
+        self._filled: tuple[list[Theme], list[ThemeStat]] = ([], [])
 
-    def fill(self, themes: Sequence[Theme], stats: Sequence[ThemeStat], keys: QuickKeys | None = None) -> None:
+    def fill(self, themes: Sequence[Theme], stats: Sequence[ThemeStat], keys: QuickKeys | None = None,
+             colours: Mapping[int, str] | None = None) -> None:
         """Rebuild from the service's values (keeps the highlighted theme).
         ``keys``: the coder's quick keys, shown before each theme's name
-        (default: the first nine themes in codebook order)."""
+        (default: the first nine themes in codebook order); ``colours``: the
+        colour each theme is shown in (default: its stored colour). Both are
+        kept for later fills that leave them out."""
         keep = self.cursor_node.data if self.cursor_node else None
+        self._filled = (list(themes), list(stats))
         if keys is not None:
             self.keys = keys
+        if colours is not None:
+            self.colours = dict(colours)
         digit_of = ({t.id: d for d, t in self.keys.themes.items()} if self.keys is not None
                     else {t.id: i + 1 for i, t in enumerate(themes[:9])})
         counts = {s.theme.id: s for s in stats}
@@ -74,7 +82,7 @@ class CodebookTree(Tree[int]):
             label = Text()
             digit = digit_of.get(t.id)
             label.append(f"{digit} " if digit else "  ", style="bold")
-            label.append("■ ", style=t.colour or "")
+            label.append("■ ", style=self.colours.get(t.id, t.colour) or "")
             label.append(t.name)
             st = counts.get(t.id)
             if st is not None:
@@ -91,6 +99,11 @@ class CodebookTree(Tree[int]):
                 if node is not None and node.data == keep:
                     self.move_cursor(node)
                     break
+
+    def repaint(self, colours: Mapping[int, str]) -> None:
+        """The same themes and counts in new colours."""
+        if dict(colours) != self.colours:
+            self.fill(*self._filled, colours=colours)
 
     @property
     def current(self) -> Theme | None:

@@ -33,6 +33,7 @@ from textual.widgets import TextArea, _text_area
 from textual.widgets.text_area import Selection, TextAreaTheme
 
 from vos_coder.core.model import Turn
+from vos_coder.core.palette import stripes
 from vos_coder.core.spans import partition, pieces_by_row
 from vos_coder.core.text import LineIndex
 
@@ -222,7 +223,7 @@ class TranscriptView(TextArea):
         keys = _row_keys(by_row)
         lines = self.document.lines
         for row in rows:
-            self._spans_by_row[row] = self._named(by_row.get(row, []))
+            self._spans_by_row[row] = self._named(row, by_row.get(row, []))
             if keys.get(row):
                 self._row_keys[row] = keys[row]
             else:
@@ -263,12 +264,18 @@ class TranscriptView(TextArea):
         return self._index.text
 
     # -- internals ----------------------------------------------------------------
-    @staticmethod
-    def _style_name(keys: tuple) -> str:
-        return ("o:" if len(keys) > 1 else "t:") + str(keys[0])
-
-    def _named(self, parts: list[tuple[int, int, tuple]]) -> list[tuple[int, int, str]]:
-        return [(a, b, self._style_name(keys)) for a, b, keys in parts]
+    def _named(self, row: int, parts: list[tuple[int, int, tuple]]) -> list[tuple[int, int, str]]:
+        """Row pieces as highlights: one theme's piece in its colour ("t:KEY");
+        a piece with several themes in bold, its words taking the themes'
+        colours in turn ("o:KEY"), so it is never marked in one colour."""
+        out: list[tuple[int, int, str]] = []
+        for a, b, keys in parts:
+            if len(keys) == 1:
+                out.append((a, b, f"t:{keys[0]}"))
+            else:
+                line = self._index.line(row)
+                out.extend((x, y, f"o:{keys[i]}") for x, y, i in stripes(line, a, b, len(keys)))
+        return out
 
     def _prepare(self, spans: Sequence[tuple[int, int, object]], legend: Mapping[object, Legend]) -> None:
         self._legend = dict(legend)
@@ -279,8 +286,8 @@ class TranscriptView(TextArea):
         styles: dict[str, Style] = {"speaker": Style(bold=True)}
         for key, legend_ in self._legend.items():
             styles[f"t:{key}"] = Style(color=legend_.colour, underline=True)
-            styles[f"o:{key}"] = Style(color=legend_.colour, underline=True, bold=True, italic=True)
-        self._spans_by_row = {row: self._named(parts) for row, parts in by_row.items()}
+            styles[f"o:{key}"] = Style(color=legend_.colour, underline=True, bold=True)
+        self._spans_by_row = {row: self._named(row, parts) for row, parts in by_row.items()}
         self.register_theme(TextAreaTheme("vos-coding", syntax_styles=styles))
         self.theme = "vos-coding"
 
