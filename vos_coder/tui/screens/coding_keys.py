@@ -53,6 +53,8 @@ def coding_bindings() -> list[Binding]:
                 tooltip="The previous match of the find bar's words (wraps to the bottom)."),
         Binding("r,f5", "reload", "Refresh", show=False, id="code-refresh",
                 tooltip="Read codings again (those made with the CLI appear)."),
+        Binding("L", "wide_labels", "Labels", show=False, id="wide-labels",
+                tooltip="Whole theme names in the margin (a wider margin), or the narrow margin again."),
         Binding("f4", "toggle_sidebar", "Panels", show=False, id="toggle-sidebar",
                 tooltip="Show or hide the codebook and excerpt panels."),
         Binding("escape", "back", "Back", id="code-back",
@@ -135,6 +137,9 @@ class CodingKeys:
                 self.view.select_span(*self._after_label(t.start, t.end))
                 return
         self.app.notify("no uncoded speaker turn after the cursor", markup=False, timeout=2)
+
+    def action_wide_labels(self: CodingScreen) -> None:
+        self.view.toggle_wide_labels()
 
     def action_toggle_sidebar(self: CodingScreen) -> None:
         self.query_one("#sidebar").toggle_class("-hidden")

@@ -36,6 +36,7 @@ from vos_coder.core.model import Turn
 from vos_coder.core.palette import stripes
 from vos_coder.core.spans import partition, pieces_by_row
 from vos_coder.core.text import LineIndex
+from vos_coder.tui.widgets import margin_labels
 
 # Characters str.splitlines() breaks on besides "\n": shown as spaces so that
 # TextArea rows stay the rows of LineIndex (same length, so offsets hold).
@@ -67,13 +68,6 @@ def _fast_offsets(line: str, width: int) -> list[int] | None:
 
 
 _PLAIN = re.compile(r"[^\S ]").search  # any whitespace but the plain space
-
-
-def _row_keys(by_row: Mapping[int, list[tuple[int, int, tuple]]]) -> dict[int, tuple]:
-    """row -> every key touching it, in order of first appearance (as
-    core.spans.keys_by_row, from rows already cut)."""
-    return {row: tuple(dict.fromkeys(k for _a, _b, keys in parts for k in keys))
-            for row, parts in by_row.items()}
 
 
 class _FastWrap(WrappedDocument):
@@ -175,7 +169,10 @@ class TranscriptView(TextArea):
         self._index = LineIndex.of("")
         self._legend: dict[object, Legend] = {}
         self._spans_by_row: dict[int, list[tuple[int, int, str]]] = {}
-        self._row_keys: dict[int, tuple] = {}
+        self._parts_by_row: dict[int, list[tuple[int, int, tuple]]] = {}  # for the margin
+        self._margin_cache: dict[int, tuple[tuple[int, ...], list[list[object]]]] = {}
+        self.wide_labels = False
+        self._wide_need = 0
         self._speaker_rows: dict[int, int] = {}
         self._shown_text = ""
         super().__init__("", read_only=True, soft_wrap=True, show_line_numbers=True,
@@ -220,14 +217,14 @@ class TranscriptView(TextArea):
         hi = self._index.offset(top, len(self._index.line(top)))
         near = [(a, b, k) for a, b, k in spans if a <= hi and b >= lo]
         by_row = pieces_by_row(partition(near), self._index)
-        keys = _row_keys(by_row)
         lines = self.document.lines
         for row in rows:
             self._spans_by_row[row] = self._named(row, by_row.get(row, []))
-            if keys.get(row):
-                self._row_keys[row] = keys[row]
+            self._margin_cache.pop(row, None)
+            if by_row.get(row):
+                self._parts_by_row[row] = by_row[row]
             else:
-                self._row_keys.pop(row, None)
+                self._parts_by_row.pop(row, None)
             if row < len(lines):
                 self._highlights[row] = self._row_highlights(row, lines[row])
         self._line_cache.clear()
@@ -280,7 +277,10 @@ class TranscriptView(TextArea):
     def _prepare(self, spans: Sequence[tuple[int, int, object]], legend: Mapping[object, Legend]) -> None:
         self._legend = dict(legend)
         by_row = pieces_by_row(partition(spans), self._index)
-        self._row_keys = _row_keys(by_row)
+        self._parts_by_row = dict(by_row)
+        self._margin_cache = {}
+        if self.wide_labels:
+            self._wide_need = self._label_need()
         # Every theme's two styles (alone, overlapping) exist from the start, so
         # a later coding never needs the theme registered again.
         styles: dict[str, Style] = {"speaker": Style(bold=True)}
@@ -330,7 +330,53 @@ class TranscriptView(TextArea):
 
     @property
     def gutter_width(self) -> int:
-        return self.margin_width if self.show_line_numbers else 0
+        if not self.show_line_numbers:
+            return 0
+        if self.wide_labels:  # whole theme names, in up to half the view
+            return max(self.margin_width, min(self._wide_need, self.size.width // 2))
+        return self.margin_width
+
+    def _label_need(self) -> int:
+        """Cells the wide margin needs: the longest name; on a line short
+        enough for one row, every name of the line side by side."""
+        def width(keys) -> int:
+            return sum(len(self._legend[k].label) + 1 if k in self._legend else 2 for k in keys) + 1
+
+        need = max((len(lg.label) + 3 for lg in self._legend.values()), default=0)
+        short = max(self.size.width // 2, 20)
+        for row, parts in self._parts_by_row.items():
+            if len(self._index.line(row)) <= short:
+                need = max(need, width({k: None for _a, _b, keys in parts for k in keys}))
+        return need
+
+    def toggle_wide_labels(self) -> None:
+        """Whole theme names in the margin, or the narrow margin again."""
+        self.wide_labels = not self.wide_labels
+        self._wide_need = self._label_need()
+        self._rewrap_and_refresh_virtual_size()
+        self._line_cache.clear()
+        self.refresh()
+        self.scroll_cursor_visible()
+
+    def _margin(self, row: int, section: int, width: int) -> list[Segment]:
+        """The margin of one screen row: the themes named beside it
+        (tui/widgets/margin_labels.py), laid out once per line and width."""
+        parts = self._parts_by_row.get(row)
+        if not parts:
+            return [Segment(" " * width, Style())]
+        offsets = tuple(self.wrapped_document.get_offsets(row))
+        cached = self._margin_cache.get(row)
+        if cached is None or cached[0] != offsets:
+            cached = (offsets, margin_labels.place(margin_labels.spans_of(parts, offsets), len(offsets) + 1))
+            self._margin_cache[row] = cached
+        slots = cached[1]
+        keys = slots[section] if section < len(slots) else []
+
+        def legend(key: object) -> tuple[str, str]:
+            lg = self._legend.get(key, Legend("?", "#888888"))
+            return lg.label, lg.colour
+
+        return margin_labels.render(keys, legend, width)
 
     def _render_line(self, y: int) -> Strip:
         strip = super()._render_line(y)
@@ -344,17 +390,7 @@ class TranscriptView(TextArea):
             info = table[y_offset]
         margin = [Segment(" " * width, Style())]
         if info is not None:
-            row, section = info
-            keys = self._row_keys.get(row, ())
-            sections = len(self.wrapped_document.get_offsets(row)) + 1
-            if section < len(keys):
-                legend = self._legend.get(keys[section], Legend("?", "#888888"))
-                label = legend.label
-                if section == sections - 1 and len(keys) > sections:
-                    label = f"+{len(keys) - section} more"
-                text = label[: width - 3]
-                margin = [Segment("▌", Style(color=legend.colour)),
-                          Segment(f"{text:<{width - 2}} ", Style(color=legend.colour))]
+            margin = self._margin(*info, width)
         return Strip.join([Strip(margin, width), strip.crop(width)])
 
     def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
