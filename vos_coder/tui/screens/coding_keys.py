@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import TYPE_CHECKING
 
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -44,6 +45,14 @@ def coding_bindings() -> list[Binding]:
                 tooltip="Go to the previous coded passage."),
         Binding("N", "next_uncoded", "Next uncoded turn", show=False, id="next-uncoded",
                 tooltip="Go to the next speaker turn that has no coding."),
+        Binding("g,ctrl+home", "transcript_end(False)", "Start", show=False, id="transcript-start",
+                tooltip="Go to the start of the transcript."),
+        Binding("G,ctrl+end", "transcript_end(True)", "End", show=False, id="transcript-end",
+                tooltip="Go to the end of the transcript."),
+        Binding("ctrl+shift+home", "transcript_end(False, True)", "Select to start", show=False,
+                id="select-to-start", tooltip="Extend the selection to the start of the transcript."),
+        Binding("ctrl+shift+end", "transcript_end(True, True)", "Select to end", show=False,
+                id="select-to-end", tooltip="Extend the selection to the end of the transcript."),
         Binding("ctrl+f", "find", "Find", id="find",
                 tooltip="Find words in this transcript (ignores case and accents); enter or down: "
                         "next match, up: previous; it wraps at the ends."),
@@ -137,6 +146,15 @@ class CodingKeys:
                 self.view.select_span(*self._after_label(t.start, t.end))
                 return
         self.app.notify("no uncoded speaker turn after the cursor", markup=False, timeout=2)
+
+    def action_transcript_end(self: CodingScreen, end: bool, select: bool = False) -> None:
+        """The cursor to the first (or last) character of the transcript."""
+        if isinstance(self.focused, Input):
+            raise SkipAction()
+        view = self.view
+        target = view.document.end if end else (0, 0)
+        view.move_cursor(target, select=select)
+        view.scroll_cursor_visible()
 
     def action_wide_labels(self: CodingScreen) -> None:
         self.view.toggle_wide_labels()

@@ -50,16 +50,19 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#keys", DataTable)
         table.add_columns("Key", "Action", "What it does")
-        seen: set[str] = set()
+        # One row per binding, with every key that runs it here (a key another
+        # binding takes over, or one that does nothing here, is left out).
+        rows: dict[str, tuple[list[str], Binding]] = {}
         for key, active in self.target.active_bindings.items():
             b = active.binding
             if not applies(active.node, b.action) or not active.enabled:
                 continue
-            if b.id in seen and b.id:
-                continue
-            seen.add(b.id or key)
-            keys = self.app.get_key_display(b)
-            table.add_row(Text(keys), Text(b.description or b.action), Text(b.tooltip or ""))
+            keys, _b = rows.setdefault(b.id or f"{b.action}:{key}", ([], b))
+            shown = self.app.get_key_display(Binding(key, b.action, b.description, key_display=None))
+            if shown not in keys:
+                keys.append(shown)
+        for keys, b in rows.values():
+            table.add_row(Text(" ".join(keys)), Text(b.description or b.action), Text(b.tooltip or ""))
         table.focus()
 
     def action_close(self) -> None:
