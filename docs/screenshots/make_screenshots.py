@@ -54,6 +54,14 @@ async def search(pilot) -> None:
     await pilot.press(*"rights")
 
 
+async def coding(pilot) -> None:
+    from vos_coder.tui.messages import OpenSource
+
+    pilot.app.post_message(OpenSource(pilot.app.project.source("VoS-AL-03").id))
+    await settle(pilot)
+    await pilot.press("n", "n", "n", "n", "left")  # to a passage with two themes, then off it
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
@@ -63,6 +71,10 @@ async def main() -> None:
             p.add_memo("excerpt", eid, "Silence as a house rule: compare with VoS-AL-03's school story", "amira")
             p.add_memo("theme", p.theme("Culture of silence").id, "Split into family and school?", "blerta")
             p.add_memo("project", None, "Second coding round starts Monday", "amira")
+            p.set_quick_key("amira", 1, "Culture of silence")
+            p.set_quick_key("amira", 2, "Fear of how others respond")
+            p.set_quick_key("amira", 3, "Confidentiality breaches by police or media")
+        await shoot(db, "coding-screen", coding)
         await shoot(db, "memos-panel", memos)
         await shoot(db, "filtering", filtering)
         await shoot(db, "coding-from-search", search)

@@ -28,7 +28,9 @@ async def test_assign_in_the_codebook_panel_then_code_after_a_restart(tiny_path)
         tree = screen.query_one(CodebookTree)
         # the default: the first nine themes in codebook order
         assert _labels(tree) == ["1 ■ Silence [family]", "2 ■ Helpline", "3 ■ School"]
-        tree.focus()
+        await pilot.press("tab")  # from the transcript to the codebook panel
+        await pilot.pause()
+        assert app.focused is tree
         tree.move_cursor(tree.get_node_at_line(2))  # School
         await pilot.pause()
         await pilot.press("K", "1")  # the whole sequence, no wait between
