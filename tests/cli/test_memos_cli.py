@@ -84,3 +84,14 @@ def test_exports_with_memos_print_them_and_gate_them(demo_cli, tmp_path):
         assert r.exit_code != 0 and "+355 69 222 3344" in r.stderr
         assert not target.exists()
         assert not list(tmp_path.glob("*.part"))
+
+
+def test_query_table_shows_memos_when_there_are_some(demo_cli):
+    plain = demo_cli("query", "--theme", "Culture of silence").stdout
+    assert "memos" not in plain  # no memo yet: no empty column
+    demo_cli("memos", "add", "Check the timeline [twice]", "--quote", "Q-001", "--author", "amira")
+    out = demo_cli("query", "--theme", "Culture of silence").stdout
+    header = next(line for line in out.splitlines() if "participant" in line)
+    assert header.rstrip("┃ ").endswith("memos")
+    cells = "".join(line.split("│")[-2] for line in out.splitlines() if line.count("│") > 2)
+    assert " ".join(cells.split()) == "amira: Check the timeline [twice]"  # brackets as written, once

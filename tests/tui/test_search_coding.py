@@ -136,3 +136,21 @@ async def test_filter_by_participant_group_and_attribute(many):
         await pilot.press("enter")
         await settle(pilot, app)
         assert len(screen.hits) == 130 and "-p VoS-AL-01" in str(screen.query_one("#filter-shown").render())
+
+
+async def test_memos_are_found_with_a_filter_on_the_filtered_participants_only(many):
+    with Project.open(many) as p:
+        p.add_memo("participant", p.participant("VoS-AL-01").id, "A lantern story to check")
+        p.add_memo("source", p.source("VoS-AL-02").id, "The lantern by the door, rural")
+        p.add_memo("project", None, "Lantern: a word to watch in every talk")
+        p.add_memo("theme", p.theme("Light").id, "Lanterns, lamps, candles")
+    app = make_app(many)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _search(pilot, app, "lantern")
+        assert len(screen.memo_hits) == 4
+        await pilot.press("f", *"--where town_type=rural", "enter")  # one sequence, no waits
+        await settle(pilot, app)
+        assert sorted(m.text for m in screen.memo_hits) == [
+            "Lantern: a word to watch in every talk", "Lanterns, lamps, candles",
+            "The lantern by the door, rural"]
+        assert "3 memo(s)" in _note(screen)

@@ -52,7 +52,9 @@ def query(
     if fmt is Format.table:
         for r in rows:
             r["text"] = squash(r["text"])
-        emit(rows, fmt, ["participant", "source", "start", "end", "themes", "text"],
+            r["memos"] = "\n".join(squash(f"{m['author']}: {m['text']}") for m in r["memos"])
+        memos = ["memos"] if any(r["memos"] for r in rows) else []  # a column only when there are some
+        emit(rows, fmt, ["participant", "source", "start", "end", "themes", "text", *memos],
              title=f"{len(rows)} passage(s)", empty="no passages match")
     else:
         if fmt is not Format.json and fmt is not Format.jsonl:

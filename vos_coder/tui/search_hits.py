@@ -42,7 +42,7 @@ class MemoHit:
 
 def search_project(p: Any, query: str, f: Filter | None = None) -> tuple[list[Hit], list[MemoHit], str]:
     """Every hit for ``query`` (no cap) in the filter's scope, and the memos
-    containing its words. With no hit at all, the closest words of the project
+    containing its words that the filter keeps (store: filter_memos). With no hit at all, the closest words of the project
     are tried instead (a misspelling) and the note says so."""
     f = f or Filter()
     found = p.filter_hits(f, p.search_sources(query, None))
@@ -69,7 +69,7 @@ def search_project(p: Any, query: str, f: Filter | None = None) -> tuple[list[Hi
                                           else f"{s.participant} · {s.title}")
         hits.append(Hit(sid, start, end, who, before, words, after))
     memos = [MemoHit(m.id, m.target_kind, m.target_id, m.target, m.author, m.text)
-             for m in p.memo_list(search=query)] if f.empty else []
+             for m in p.filter_memos(f, p.memo_list(search=query))]
     return hits, memos, note
 
 
