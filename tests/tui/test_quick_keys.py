@@ -100,3 +100,22 @@ def test_merging_a_theme_moves_its_key_and_deleting_frees_it(tiny_path):
         assert keys(p, "ana") == {1: "Silence [family]"}
         p.set_quick_key("ana", 1, None)  # the last saved key freed: the default again
         assert keys(p, "ana") == {1: "Silence [family]"} and p.quick_keys("ana").default
+
+
+async def test_help_names_the_theme_on_each_quick_key(tiny_path):
+    from vos_coder.tui.screens.help import HelpScreen
+
+    with Project.open(tiny_path) as p:
+        p.set_quick_key("ana", 1, "School")
+        p.set_quick_key("ana", 3, None)
+    app = make_app(tiny_path, coder="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_source(pilot, app)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#keys")
+        rows_ = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)}
+    assert rows_["1"] == "Code with School"
+    assert rows_["2"] == "Code with Helpline"
+    assert rows_["3"].startswith("Code with (no theme")

@@ -147,6 +147,13 @@ class CodingKeys:
                 return
         self.app.notify("no uncoded speaker turn after the cursor", markup=False, timeout=2)
 
+    def binding_description(self: CodingScreen, binding: Binding) -> str | None:
+        """For the help: the theme each quick key codes with, for this coder."""
+        if binding.id and binding.id.startswith("code-theme-"):
+            theme = self.quick.themes.get(int(binding.id.rsplit("-", 1)[1]))
+            return f"Code with {theme.path}" if theme else "Code with (no theme: K in the codebook panel)"
+        return None
+
     def action_transcript_end(self: CodingScreen, end: bool, select: bool = False) -> None:
         """The cursor to the first (or last) character of the transcript."""
         if isinstance(self.focused, Input):

@@ -61,8 +61,12 @@ class HelpScreen(ModalScreen[None]):
             shown = self.app.get_key_display(Binding(key, b.action, b.description, key_display=None))
             if shown not in keys:
                 keys.append(shown)
+        # A screen may say what a binding does for this user (the coding
+        # screen names the theme on each quick key).
+        describe = getattr(self.target, "binding_description", lambda b: None)
         for keys, b in rows.values():
-            table.add_row(Text(" ".join(keys)), Text(b.description or b.action), Text(b.tooltip or ""))
+            table.add_row(Text(" ".join(keys)), Text(describe(b) or b.description or b.action),
+                          Text(b.tooltip or ""))
         table.focus()
 
     def action_close(self) -> None:
