@@ -15,7 +15,15 @@ from rich.color import Color as RichColor
 from rich.color import ColorSystem
 
 from vos_coder.core.model import Theme
-from vos_coder.core.palette import COLOURS, MIN_DELTA_E, assign, neighbours, overlap_pairs, stripes
+from vos_coder.core.palette import (
+    COLOURS,
+    COLOURS_LIGHT,
+    MIN_DELTA_E,
+    assign,
+    neighbours,
+    overlap_pairs,
+    stripes,
+)
 from vos_coder.store import Project
 
 TEXT = "#e0e0e0"  # textual-dark's text
@@ -30,16 +38,28 @@ def in_256(hex_colour: str) -> str:
     return RichColor.parse(hex_colour).downgrade(ColorSystem.EIGHT_BIT).get_truecolor().hex
 
 
-def test_every_two_palette_colours_are_far_apart_in_truecolor_and_256_colours():
-    colours = list(COLOURS)
-    assert len(set(colours)) == len(colours) >= 16
+PALETTES = {"dark": (COLOURS, TEXT, "#1e1e1e", (55, 100)),
+            "light": (COLOURS_LIGHT, "#1f1f1f", "#d8d8d8", (25, 55))}  # textual-dark / -light
+
+
+@pytest.mark.parametrize("name", PALETTES)
+def test_every_two_palette_colours_are_far_apart_in_truecolor_and_256_colours(name):
+    colours, text, surface, (lo, hi) = PALETTES[name]
+    assert len(set(colours)) == len(colours) >= 12
     for a, b in itertools.combinations(colours, 2):
         assert de(a, b) >= MIN_DELTA_E, (a, b)
         assert de(in_256(a), in_256(b)) >= MIN_DELTA_E, (a, b)
     for c in colours:
         assert in_256(c) == c  # cube colours: nothing moves in 256 colours
-        assert de(c, TEXT) >= MIN_DELTA_E  # a coded span never looks like plain text
-        assert Color(c).convert("lab")["lightness"] >= 55  # readable on the dark background
+        assert de(c, text) >= MIN_DELTA_E  # a coded span never looks like plain text
+        assert lo <= Color(c).convert("lab")["lightness"] <= hi
+        assert Color(c).contrast(Color(surface), method="wcag21") >= 3  # readable on the background
+
+
+def test_a_light_theme_gets_the_light_palette():
+    themes = _themes({"A": ["x", "y"]})
+    assert set(assign(themes, light=True).values()) <= set(COLOURS_LIGHT)
+    assert set(assign(themes).values()) <= set(COLOURS)
 
 
 def test_a_passage_with_several_themes_shows_each_colour():

@@ -68,3 +68,17 @@ async def test_themes_that_come_to_overlap_are_recoloured_at_once(tmp_path):
         assert screen.colours[fam] != screen.colours[serv]
         assert screen.view._legend[serv].colour == screen.colours[serv]
         assert screen.query_one(CodebookTree).colours == screen.colours  # the panel's swatches follow
+
+
+async def test_a_light_theme_switches_to_the_light_palette(tiny_path):
+    from vos_coder.core.palette import COLOURS_LIGHT
+
+    app = make_app(tiny_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_source(pilot, app)
+        assert set(screen.colours.values()) <= set(COLOURS)
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert set(screen.colours.values()) <= set(COLOURS_LIGHT)
+        assert {lg.colour for lg in screen.view._legend.values()} == set(screen.colours.values())
+        assert screen.query_one(CodebookTree).colours == screen.colours

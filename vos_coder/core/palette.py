@@ -40,6 +40,21 @@ COLOURS: tuple[str, ...] = (
     "#af87af",
     "#ff00af",
 )
+#: The same for a light theme (textual-light): darker colours, L* 25-55.
+COLOURS_LIGHT: tuple[str, ...] = (
+    "#af5f5f",
+    "#af0000",
+    "#af5f00",
+    "#5f5f00",
+    "#008700",
+    "#008787",
+    "#005f87",
+    "#5f5fff",
+    "#5f00af",
+    "#875f87",
+    "#d700d7",
+    "#87005f",
+)
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int] | None:
@@ -81,15 +96,17 @@ def neighbours(themes: Sequence[Theme], overlaps: Iterable[tuple[int, int]] = ()
     return out
 
 
-def assign(themes: Sequence[Theme], overlaps: Iterable[tuple[int, int]] = ()) -> dict[int, str]:
+def assign(themes: Sequence[Theme], overlaps: Iterable[tuple[int, int]] = (),
+           light: bool = False) -> dict[int, str]:
     """theme id -> the colour to show it in. In codebook order each theme
     takes, of the colours no neighbour has yet, the one nearest its stored
     colour (the first of COLOURS when it has none). With more neighbours than
     colours (over 15 siblings, or a theme overlapping 16 others that all
-    clash), it takes the colour its neighbours use least."""
+    clash), it takes the colour its neighbours use least. ``light``: the
+    palette for a light theme."""
     near = neighbours(themes, overlaps)
     shown: dict[int, str] = {}
-    palette = list(COLOURS)
+    palette = list(COLOURS_LIGHT if light else COLOURS)
     for t in themes:
         taken = [shown[n] for n in near[t.id] if n in shown]
         wish = t.colour or palette[0]

@@ -82,6 +82,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
     def on_mount(self) -> None:
         self.view.cursor_blink = self.app.cursor_blink  # type: ignore[attr-defined]
         self.app.codebook_changed.subscribe(self, lambda _: self.refresh_codings())  # type: ignore[attr-defined]
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
         self.load_codebook()
         self.load_source()
 
@@ -121,14 +122,24 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         p = self.app.project  # type: ignore[attr-defined]
         self.themes = p.themes()
         self.quick = p.quick_keys(self.app.coder, self.themes)  # type: ignore[attr-defined]
-        self.colours = assign(self.themes, overlap_pairs(self.spans()))
+        self.colours = self._assign()
         self.query_one(CodebookTree).fill(self.themes, p.theme_stats(), self.quick, self.colours)
 
     def legend(self) -> dict[int, Legend]:
         """Each theme's label and the colour it is shown in: siblings, and
         themes that overlap in this source, never share one (core/palette.py)."""
-        self.colours = assign(self.themes, overlap_pairs(self.spans()))
+        self.colours = self._assign()
         return {t.id: Legend(t.name, self.colours[t.id]) for t in self.themes}
+
+    def _assign(self) -> dict[int, str]:
+        light = not self.app.current_theme.dark
+        return assign(self.themes, overlap_pairs(self.spans()), light=light)
+
+    def _recolour(self, *_args: object) -> None:
+        """Another Textual theme (dark or light): the palette that suits it."""
+        if self.loaded:
+            self.view.set_spans(self.spans(), self.legend())
+            self.query_one(CodebookTree).repaint(self.colours)
 
     def spans(self) -> list[tuple[int, int, int]]:
         return [(e.start, e.end, c.theme_id) for e, codings in self.excerpts for c in codings]
@@ -156,7 +167,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         by_span = {(e.start, e.end): (e, cs) for e, cs in fresh}
         kept = [(e, cs) for e, cs in self.excerpts if (e.start, e.end) not in by_span]
         self.excerpts = sorted(kept + list(by_span.values()), key=lambda x: (x[0].start, x[0].end))
-        if assign(self.themes, overlap_pairs(self.spans())) != self.colours:
+        if self._assign() != self.colours:
             # A new overlap made two themes clash: every colour is worked out again.
             self.view.set_spans(self.spans(), self.legend())
             self.query_one(CodebookTree).repaint(self.colours)
