@@ -294,3 +294,23 @@ def test_qdpx_import_init_encrypt_refuses_a_short_passphrase(demo_path, cheap_kd
     new = tmp_path / "short.db"
     r = run("qdpx", "import", str(out), "--init", "--encrypt", "--db", str(new), ok=False)
     assert r.exit_code != 0 and "too short" in r.stderr and not new.exists()
+
+
+def test_an_altered_page_of_an_encrypted_project_is_named_damaged(tmp_path, cheap_kdf):
+    """A page changed on disk fails SQLCipher's authentication: the CLI names the
+    file damaged (also for a write after it, which SQLCipher refuses as read-only)."""
+    db = make_secret_project(tmp_path)
+    conn = open_raw(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    [(root,)] = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'themes'").fetchall()
+    conn.close()
+    raw = bytearray(db.read_bytes())
+    raw[(root - 1) * page + 100] ^= 0x01  # one bit
+    db.write_bytes(bytes(raw))
+    for args in (["themes", "list"], ["themes", "add", "Another theme"]):
+        r = run(*args, "--db", str(db), ok=False)
+        assert r.exit_code not in (0, 70), (args, r.stderr)
+        assert "is damaged" in r.stderr and "backup" in r.stderr, (args, r.stderr)
+        assert r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert db.read_bytes() == bytes(raw)
