@@ -69,6 +69,8 @@ LAZY: dict[str, tuple[str, str]] = {
     "redact": ("privacy",
         ("Replace a name (in all its forms) in a stored source; every coding stays on the "
          "same words and the removed text is scrubbed from the file.")),
+    "doctor": ("project",
+        "Check the project file: SQLite's integrity check, and the per-theme counts recounted."),
     "backup": ("privacy",
         "Copy the project with SQLite's online backup API into a new 0600 file."),
     "audit": ("privacy",

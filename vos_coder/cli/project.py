@@ -1,4 +1,4 @@
-"""`vos-coder init` and `vos-coder demo`: create a project file."""
+"""`vos-coder init` and `vos-coder demo`: create a project file; `vos-coder doctor`: check one."""
 
 from __future__ import annotations
 
@@ -104,6 +104,29 @@ DEMO_NEXT = (
 )
 
 
+def doctor(db: DbOpt = Path(DEFAULT_DB)) -> None:
+    """Check the project file: SQLite's integrity check, and the per-theme
+    counts (kept up to date with every change) recounted from the codings and
+    repaired if they had drifted. Exits 1 when the file is damaged.
+
+    Example:
+
+      vos-coder doctor --db study.db
+    """
+    from vos_coder.cli._common import project
+
+    with project(db) as p:
+        problems = [r[0] for r in p.db.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+        if problems:
+            typer.echo(f"{db}: the file is damaged ({problems[0]}); restore it from a backup", err=True)
+            raise typer.Exit(1)
+        typer.echo("integrity: ok")
+        drift = p.recount_tally()
+        typer.echo("theme counts: ok" if not drift else
+                   f"theme counts: {drift} row(s) had drifted; recounted from the codings")
+
+
 def register(app: typer.Typer) -> None:
+    app.command()(doctor)
     app.command()(init)
     app.command()(demo)

@@ -51,6 +51,7 @@ class ProjectBase:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
+                self._settle()
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -61,6 +62,9 @@ class ProjectBase:
         except sqlite.DatabaseError as exc:
             # OperationalError (full, read-only, locked) and a damaged page alike.
             raise storage_error(exc, self.path) from None
+
+    def _settle(self) -> None:
+        """Bring derived tables up to date before COMMIT (store/tally.py)."""
 
     def q(self, sql: str, params: Any = ()) -> list[dict]:
         """Rows of a query as dicts."""

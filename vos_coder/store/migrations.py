@@ -87,7 +87,18 @@ def m003_quick_keys(db: sqlite_utils.Database) -> None:
 )""")
 
 
-SCHEMA_VERSION = 3  # the number of migrations above
+@migrations()
+def m004_theme_tally(db: sqlite_utils.Database) -> None:
+    """Per-theme counts per participant and coder, kept up to date in each
+    change's transaction (store/tally.py), so counting themes reads a few
+    rows per participant instead of every coding."""
+    from vos_coder.store.tally import DDL, RECOUNT_ALL
+
+    db.executescript(DDL)
+    db.execute(RECOUNT_ALL)
+
+
+SCHEMA_VERSION = 4  # the number of migrations above
 
 
 def check_version(db: Database | sqlite_utils.Database, path: object) -> int:

@@ -29,6 +29,7 @@ from vos_coder.store.queries import QueryMixin
 from vos_coder.store.quick_keys import QuickKeysMixin
 from vos_coder.store.quotes import QuotesMixin
 from vos_coder.store.sources import SourcesMixin
+from vos_coder.store.tally import TallyMixin
 from vos_coder.store.team import TeamMixin
 from vos_coder.store.themes import ThemesMixin
 from vos_coder.store.verify import VerifyMixin
@@ -62,6 +63,7 @@ class Project(
     ThemesMixin,
     SourcesMixin,
     ParticipantsMixin,
+    TallyMixin,
 ):
     """One vos-coder project file. Open with ``Project.open(path)`` or make a
     new one with ``Project.create(path, ...)``; use as a context manager."""

@@ -144,13 +144,25 @@ class QueryMixin(ProjectBase):
         with it or any of its sub-themes, and the participants in scope."""
         scope, params = self._scope(group, where)
         total = self.participants_in_scope(group, where)
+        themes = self.themes()
+        if self.tally_settled():  # type: ignore[attr-defined]
+            counts = {r[0]: (r[1], r[2]) for r in self.db.execute(
+                "SELECT t.theme_id, sum(t.excerpts), count(*) FROM theme_tally t "
+                f"JOIN participants p ON p.id = t.participant_id WHERE {scope} AND "
+                + ("t.coder = ?" if coder else "t.coder IS NULL") + " GROUP BY t.theme_id",
+                params + ([coder] if coder else []))}
+            return [ThemeStat(t, *counts.get(t.id, (0, 0)), total) for t in themes]
+        return self._theme_stats_recounted(themes, scope, params, total, coder)
+
+    def _theme_stats_recounted(self, themes: list, scope: str, params: list, total: int,
+                               coder: str | None) -> list[ThemeStat]:
+        """``theme_stats`` from the raw tables (while a change is not yet counted)."""
         sql = ("SELECT c.theme_id, e.id AS excerpt, p.id AS participant FROM codings c "
                "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
                f"JOIN participants p ON p.id = s.participant_id WHERE {scope}")
         if coder:
             sql += " AND c.coder = ?"
             params = params + [coder]
-        themes = self.themes()
         ancestors: dict[int, list[int]] = {}
         for t in themes:
             ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
