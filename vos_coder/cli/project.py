@@ -105,9 +105,11 @@ DEMO_NEXT = (
 
 
 def doctor(db: DbOpt = Path(DEFAULT_DB)) -> None:
-    """Check the project file: SQLite's integrity check, and the per-theme
-    counts (kept up to date with every change) recounted from the codings and
-    repaired if they had drifted. Exits 1 when the file is damaged.
+    """Check the project file: SQLite's integrity check, and the per-theme counts recounted.
+
+    The per-theme counts are kept up to date with every change; doctor
+    recounts them from the codings and repairs them if they had drifted.
+    Exits 1 when the file is damaged.
 
     Example:
 
