@@ -48,8 +48,8 @@ WHY = {
                "per transcript is about 1.1x the raw text again), on top of the text and its FTS5 index",
     "disclosure": "the check compares every identifier with the text one by one with fuzzy matching; "
                   "the baseline is one compiled regular expression of all identifiers",
-    "co-occurrence": "pairs of passages are compared in Python per source (quadratic in the passages "
-                     "of a source)",
+    "co-occurrence": "reading every coding with its span and every turn (the same joins the SQL "
+                     "baseline makes) is most of the time; the counting itself is vectorised (numpy)",
 }
 EXTRA = (("bench_verify.py", []), ("bench_cli.py", []), ("bench_tui.py", []), ("bench_qdpx.py", ["--scale", "100"]))
 
@@ -135,11 +135,11 @@ def store_rows(r: dict[str, Any]) -> list[tuple[str, float | None, float | None,
         ("import (read, normalise, turns, store + FTS5)", iv, ib, "<= 2x", iv / ib <= 2, ""),
         ("import peak memory (child process)", None, None, "< 300 MB", s["import_peak_rss_mb"] < 300,
          f"{s['import_peak_rss_mb']} MB"),
-        (f"coding through the API, {s['codings']:,} codings (code_many)", cv, cb, "<= 2x", cv / cb <= 2, ""),
+        (f"coding through the API, {s['codings']:,} codings (code_many)", cv, cb, "<= 3x", cv / cb <= 3, ""),
         (f"theme query, {nq:,} passages", tq, None, "< 50 ms", tq < 0.05, ""),
         (f"theme query, all {nall:,} passages of one theme", tall, None, "-", None, "for scaling"),
         ("stats themes", s["stats_themes_s"], None, "< 300 ms", s["stats_themes_s"] < 0.3, ""),
-        ("project file / raw text", None, None, "<= 3x", s["file_size_ratio"] <= 3,
+        ("project file / raw text", None, None, "<= 2.5x", s["file_size_ratio"] <= 2.5,
          f"{s['file_size_ratio']}x of {s['raw_text_mb']} MB"),
     ]
     for a in r["analysis"]:

@@ -1,17 +1,18 @@
-"""Tables for reports: attribute frequencies (multi-select included), a
-crosstab of participants per theme by attribute value, and theme
-co-occurrence. Everything is read through the Project (withdrawn
-participants never count) and counts participants as the reports do.
+"""Tables for reports: attribute frequencies (multi-select included) and a
+crosstab of participants per theme by attribute value (theme co-occurrence
+is in analysis/cooccurrence.py, re-exported here). Everything is read
+through the Project (withdrawn participants never count) and counts
+participants as the reports do.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from vos_coder.analysis.cooccurrence import Cooccurrence, _together, cooccurrence  # noqa: F401 (re-exported)
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import PATH_SEP, Participant
 from vos_coder.core.shares import percent, share
@@ -142,77 +143,3 @@ def theme_crosstab(project: Any, by: str, group: str | None = None,
         counts = tuple(sum(1 for pid in columns[c] if t.path in themes_of[pid]) for c in names)
         rows.append((t.path, t.depth, counts))
     return Crosstab(by, tuple(names), tuple(len(columns[c]) for c in names), tuple(rows))
-
-
-@dataclass(frozen=True)
-class Cooccurrence:
-    """Two themes found together: in overlapping passages or one speaker turn."""
-
-    theme_a: str
-    theme_b: str
-    passages: int  # pairs of passages (one passage coded with both counts once)
-    participants: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"theme_a": self.theme_a, "theme_b": self.theme_b, "passages": self.passages,
-                "participants": self.participants}
-
-
-def _together(passages: Sequence[Any], turns: Sequence[Any]) -> Iterator[tuple[Any, Any]]:
-    """Each passage with itself, and every pair of passages of one source that
-    overlap or share a speaker turn. A sweep over intervals widened to their
-    whole turns finds the candidates (no all-pairs loop); each candidate is
-    then checked exactly."""
-    starts = [t.start for t in turns]
-    spans = []
-    for p in passages:
-        touched, lo, hi = set(), p.start, p.end
-        i = max(bisect_right(starts, p.start) - 1, 0)
-        while i < len(turns) and turns[i].start < p.end:
-            t = turns[i]
-            if t.end > p.start:
-                touched.add(t.n)
-                lo, hi = min(lo, t.start), max(hi, t.end)
-            i += 1
-        spans.append((lo, hi, p, touched))
-    spans.sort(key=lambda s: (s[0], s[1]))
-    active: list[tuple[int, int, Any, set[int]]] = []
-    for lo, hi, b, tb in spans:
-        yield b, b
-        active = [a for a in active if a[1] > lo]
-        for _lo, _hi, a, ta in active:
-            if (a.start < b.end and b.start < a.end) or ta & tb:
-                yield a, b
-        active.append((lo, hi, b, tb))
-
-
-def cooccurrence(project: Any, group: str | None = None, min_count: int = 1) -> list[Cooccurrence]:
-    """Pairs of themes (as coded) that occur together: on the same passage, on
-    overlapping passages, or on passages within one speaker turn. ``passages``
-    counts the pairs of passages, ``participants`` the people they come from.
-    Pairs with fewer than ``min_count`` passages are left out."""
-    codebook = project.themes()
-    rank = {t.id: i for i, t in enumerate(codebook)}
-    paths = [t.path for t in codebook]
-    by_source = project.coded_spans(group)
-    turns = project.turns_of(sorted(by_source))
-    # Keys are codebook positions (a < b), turned into paths at the end.
-    pairs: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
-    people: dict[tuple[int, int], set[str]] = defaultdict(set)
-    for source_id, passages in by_source.items():
-        for a, b in _together(passages, turns[source_id]):
-            ids = (a.excerpt_id, b.excerpt_id) if a.excerpt_id <= b.excerpt_id else (b.excerpt_id, a.excerpt_id)
-            for x in a.themes:
-                rx = rank[x]
-                for y in b.themes:
-                    if x == y:
-                        continue
-                    ry = rank[y]
-                    key = (rx, ry) if rx < ry else (ry, rx)
-                    pairs[key].add(ids)
-                    people[key].add(a.participant)
-    out = [Cooccurrence(paths[x], paths[y], len(pairs[(x, y)]), len(people[(x, y)])) for x, y in pairs]
-    out = [c for c in out if c.passages >= max(1, min_count)]
-    order = {path: i for i, path in enumerate(paths)}
-    out.sort(key=lambda c: (-c.passages, -c.participants, order[c.theme_a], order[c.theme_b]))
-    return out

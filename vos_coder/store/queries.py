@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 
 from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import Passage, ThemeStat
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
-
-
-class CodedSpan(NamedTuple):
-    """A coded passage without its text, for counting: which excerpt, where,
-    whose, and the ids of the themes it is coded with (by any coder)."""
-
-    excerpt_id: int
-    start: int
-    end: int
-    participant: str
-    themes: tuple[int, ...]
 
 
 class QueryMixin(ProjectBase):
@@ -174,24 +162,18 @@ class QueryMixin(ProjectBase):
                 people[tid].add(r[2])
         return [ThemeStat(t, len(excerpts[t.id]), len(people[t.id]), total) for t in themes]
 
-    def coded_spans(self, group: str | None = None) -> dict[int, list[CodedSpan]]:
-        """Per source, the coded passages of active participants (in the group)
-        with their theme ids: what ``query`` returns, without texts, quotes and
-        memos, in one pass over the codings."""
+    def coded_rows(self, group: str | None = None) -> tuple[list[tuple], list[tuple]]:
+        """For counting in bulk: one row per coding of an active participant
+        (in the group), ``(source, participant id, excerpt, start, end,
+        theme id)``, and those sources' turns, ``(source, start, end)`` in
+        source and turn order. Plain tuples: no texts, no objects."""
         scope, params = self._scope(group, None)
         rows = self.db.execute(
-            'SELECT e.source_id, e.id, e.start, e."end", p.pid, c.theme_id FROM codings c '
+            'SELECT e.source_id, p.id, e.id, e.start, e."end", c.theme_id FROM codings c '
             "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
-            f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
-            'ORDER BY e.source_id, e.start, e."end", e.id', params).fetchall()
-        out: dict[int, list[CodedSpan]] = defaultdict(list)
-        last, themes = None, set()
-        for r in rows:
-            if last is not None and r[1] != last[1]:
-                out[last[0]].append(CodedSpan(last[1], last[2], last[3], last[4], tuple(sorted(themes))))
-                themes = set()
-            last = r
-            themes.add(r[5])
-        if last is not None:
-            out[last[0]].append(CodedSpan(last[1], last[2], last[3], last[4], tuple(sorted(themes))))
-        return dict(out)
+            f"JOIN participants p ON p.id = s.participant_id WHERE {scope}", params).fetchall()
+        turns = self.db.execute(
+            'SELECT t.source_id, t.start, t."end" FROM turns t WHERE t.source_id IN (SELECT s.id FROM '
+            f"sources s JOIN participants p ON p.id = s.participant_id WHERE {scope}) "
+            "ORDER BY t.source_id, t.n", params).fetchall()
+        return rows, turns
