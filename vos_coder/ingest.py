@@ -26,35 +26,112 @@ class ImportReport:
     """What happened to each file of one import."""
 
     imported: list[str] = field(default_factory=list)  # "file -> participant (source id)"
-    skipped: list[str] = field(default_factory=list)  # duplicates
-    failed: list[str] = field(default_factory=list)  # one clear line each
+    skipped: list[str] = field(default_factory=list)  # already present
+    failed: list[str] = field(default_factory=list)  # "file: reason", one clear line each
+    reasons: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) of each failure
     warnings: list[str] = field(default_factory=list)
     source_ids: list[int] = field(default_factory=list)
+    files: int = 0  # files asked for
+    # Stopped early: True (a first Ctrl-C, asked between files) or the KeyboardInterrupt
+    # met inside a file (rolled back). The files not reached were not tried.
+    interrupted: bool | KeyboardInterrupt = False
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def done(self) -> int:
+        """Files dealt with (imported, skipped or failed)."""
+        return len(self.imported) + len(self.skipped) + len(self.failed)
 
-def participant_for(project: Project, path: Path, participant: str | None) -> str:
+    def grouped_failures(self) -> list[tuple[str, list[str]]]:
+        """Failure reasons with the files that failed for each, most frequent first."""
+        groups: dict[str, list[str]] = {}
+        for name, reason in self.reasons:
+            groups.setdefault(reason, []).append(name)
+        return sorted(groups.items(), key=lambda kv: -len(kv[1]))
+
+    def summary(self) -> str:
+        """One line: imported N, skipped M as already present, failed K."""
+        return (f"imported {len(self.imported)}, skipped {len(self.skipped)} as already present, "
+                f"failed {len(self.failed)} (of {self.files} file{'s' if self.files != 1 else ''})")
+
+
+@dataclass
+class Expanded:
+    """The files named, with folders walked (see :func:`expand_paths`)."""
+
+    files: list[Path]
+    passed_over: int = 0  # files in folders that are not transcripts, or hidden
+
+
+#: What a folder brings in: transcripts only (a survey .csv is imported only when named).
+FOLDER_SUFFIXES = frozenset({".txt", ".md", ".docx", ".vtt", ".srt"})
+
+
+def expand_paths(paths: Sequence[Path], recursive: bool = True) -> Expanded:
+    """Files as named, and for each folder the transcripts in it (.txt .md
+    .docx .vtt .srt) and, when ``recursive``, in its subfolders, in name
+    order. Hidden files and folders (``.name``), Word's lock files (``~$name``)
+    and other suffixes are passed over (counted); a file named twice is taken once."""
+    out = Expanded([])
+    seen: set[Path] = set()
+
+    def take(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.files.append(path)
+
+    for path in paths:
+        if not path.is_dir():
+            take(path)
+            continue
+        walker = sorted(path.rglob("*") if recursive else path.glob("*"))
+        for f in walker:
+            if not f.is_file():
+                continue
+            parts = f.relative_to(path).parts
+            if (any(x.startswith(".") for x in parts) or f.name.startswith("~$")
+                    or f.suffix.lower() not in FOLDER_SUFFIXES):
+                out.passed_over += 1
+                continue
+            take(f)
+    return out
+
+
+def participant_for(project: Project, path: Path, participant: str | None,
+                    participant_from: str | None = None) -> str:
+    """The participant named on the command line, else the one the file name
+    names by ``participant_from`` (a regex for this import) or the project's
+    file-name pattern; a name that fits neither fails, showing the pattern."""
     if participant:
         return participant.strip()
-    pid = project.scheme.from_filename(path.name)
+    scheme = project.scheme
+    pid = scheme.from_filename(path.name, participant_from)
     if pid is None:
+        if participant_from:
+            raise ImportFailed(f"{path.name}: the file name (without suffix) does not fit "
+                               f"--participant-from {participant_from}")
+        ex = scheme.example()
+        like = "" if scheme.file_pattern else f" (like {ex}.txt or {ex}_interview2.docx)"
         raise ImportFailed(
-            f"{path.name}: cannot tell the participant from the file name; name it like "
-            f"{project.scheme.example()}.txt or pass --participant")
+            f"{path.name}: the file name (without suffix) does not fit the project's pattern "
+            f"{scheme.name_pattern()}{like}; rename it, or pass --participant ID or "
+            "--participant-from REGEX")
     return pid
 
 
 def import_file(project: Project, path: Path, participant: str | None = None,
                 group: str = "survivor", transform: Transform | None = None,
-                warnings: list[str] | None = None, allow_duplicate: bool = False) -> int:
+                warnings: list[str] | None = None, allow_duplicate: bool = False,
+                participant_from: str | None = None) -> int:
     """Import one transcript file; returns the new source id. The importer's
     warnings (a guessed encoding...) are appended to ``warnings``. Text stored
     under another participant is refused unless ``allow_duplicate``."""
     parsed = read_source(path)
-    pid = participant_for(project, path, participant)
+    pid = participant_for(project, path, participant, participant_from)
     if warnings is not None:
         warnings.extend(parsed.warnings)
     if transform is not None:
@@ -102,27 +179,49 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
                  group: str | None = None, id_column: str | None = None,
                  text_columns: Sequence[str] | None = None, transform: Transform | None = None,
                  progress: Callable[[Path], None] | None = None,
-                 allow_duplicate: bool = False) -> ImportReport:
-    """Import many files, each in its own transaction; failures are listed, not raised."""
-    report = ImportReport()
+                 allow_duplicate: bool = False, participant_from: str | None = None,
+                 stop: Callable[[], bool] | None = None,
+                 on_file: Callable[[str, str, bool], None] | None = None) -> ImportReport:
+    """Import many files, each in its own transaction; failures are listed, not raised.
+
+    ``stop`` is asked before each file: when it says so (a first Ctrl-C), the
+    import ends there with ``interrupted`` set; a KeyboardInterrupt inside a
+    file rolls that file back and ends it the same way. ``on_file(kind,
+    line)`` hears of each file as it is done (kind: imported, skipped, failed)."""
+    report = ImportReport(files=len(paths))
+
+    def note(kind: str, line: str, survey: bool = False) -> None:
+        getattr(report, kind).append(line)
+        if on_file:
+            on_file(kind, line, survey)
+
     for path in paths:
+        if stop is not None and stop():
+            report.interrupted = True
+            break
         try:
             if path.suffix.lower() == ".csv":
                 ids, known = import_survey_file(project, path, id_column, text_columns,
                                                 group or "frontline worker", transform)
                 again = f" ({known} already in the project)" if known else ""
-                report.imported.append(f"{path.name}: {len(ids)} answers{again}")
                 report.source_ids += ids
+                note("imported", f"{path.name}: {len(ids)} answers{again}", survey=True)
             else:
                 sid = import_file(project, path, participant, group or "survivor", transform,
-                                  report.warnings, allow_duplicate)
+                                  report.warnings, allow_duplicate, participant_from)
                 pid = project.source(sid).participant
-                report.imported.append(f"{path.name} -> {pid} (source {sid})")
                 report.source_ids.append(sid)
+                note("imported", f"{path.name} -> {pid} (source {sid})")
         except Duplicate as exc:
-            report.skipped.append(exc.message)
+            note("skipped", exc.message)
         except VosError as exc:
-            report.failed.append(str(exc) if str(exc).startswith(path.name) else f"{path.name}: {exc}")
+            message = str(exc)
+            reason = message[len(path.name) + 2:] if message.startswith(f"{path.name}: ") else message
+            report.reasons.append((path.name, reason))
+            note("failed", f"{path.name}: {reason}")
+        except KeyboardInterrupt as exc:
+            report.interrupted = exc  # this file's transaction was rolled back
+            break
         if progress:
             progress(path)
     return report

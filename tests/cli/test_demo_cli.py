@@ -68,7 +68,7 @@ def test_stats_by_group_on_the_demo(demo_cli):
 
 def test_subtitle_follow_up_imports_with_times(demo_cli):
     path = samples_dir() / "extra" / "VoS-AL-02_followup.vtt"
-    r = demo_cli("import", path)
+    r = demo_cli("import", path, "-v")
     assert "VoS-AL-02" in r.stdout
     stamps = demo_cli.rows("SELECT t.timestamp FROM turns t JOIN sources s ON s.id = t.source_id "
                            "WHERE s.title = 'VoS-AL-02_followup' ORDER BY t.n")

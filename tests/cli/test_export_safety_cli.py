@@ -142,7 +142,7 @@ def test_reimport_and_survey_without_answers_say_what_happened(cli, tmp_path):
     f = tmp_path / "VoS-AL-04.txt"
     f.write_text("Interviewer: Hello.\nParticipant: Hello.\n", encoding="utf-8")
     cli("import", f)
-    r = cli("import", f)
+    r = cli("import", f, "-v")
     assert "is already in the project" in r.stderr and "skipped" not in r.stderr.split(":", 1)[1]
     survey = tmp_path / "survey.csv"
     survey.write_text("respondent,gender,open_a\nFW-01,woman,An answer.\n", encoding="utf-8")

@@ -43,7 +43,7 @@ def test_db_from_environment(tmp_path, monkeypatch):
 
 
 def test_import_code_query_stats(cli, transcript):
-    r = cli("import", transcript)
+    r = cli("import", transcript, "-v")
     assert "VoS-AL-04" in r.stdout
     [(text,)] = cli.rows("SELECT text FROM sources")
     assert "\r" not in text and "Shpresë" in text
@@ -145,7 +145,7 @@ def test_many_files_good_ones_land_failures_listed(cli, tmp_path, transcript):
     assert "VoS-AL-09.txt" in r.stderr and "notes.txt" in r.stderr and "--participant" in r.stderr
     assert cli.rows("SELECT p.pid FROM sources s JOIN participants p ON p.id = s.participant_id") == [
         ("VoS-AL-04",)]
-    r = cli("import", transcript)
+    r = cli("import", transcript, "-v")
     assert "skipped" in r.stderr and cli.rows("SELECT count(*) FROM sources") == [(1,)]
 
 

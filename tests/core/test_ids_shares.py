@@ -12,6 +12,13 @@ def test_scheme_reads_identifiers_from_file_names():
     assert s.from_filename("VoS-CO-04.txt") is None  # country not in this project
     assert s.from_filename("VoS-AL-004.txt") is None
     assert s.from_filename("notes.txt") is None
+    assert s.from_filename("VoS-AL-104.txt") == "VoS-AL-104"
+    assert s.from_filename("VoS-AL-04 session 2.docx") == "VoS-AL-04"
+    assert s.from_filename("VoS-AL-04.session.txt") is None  # only _ or a space may follow
+    assert s.from_filename("interview VoS-AL-04.txt") is None  # the identifier comes first
+    assert s.from_filename("x-VoS-AL-04.txt", r"x-(?P<id>.+)") == "VoS-AL-04"
+    assert s.from_filename("P7 notes.txt", r"(P\d+) .*") == "P7"  # no id group: the first group
+    assert IdScheme(file_pattern=r"P\d+").from_filename("P12.md") == "P12"  # no group: all of it
 
 
 def test_scheme_validation_messages():

@@ -36,7 +36,7 @@ def test_allow_duplicate_stores_it_again_for_the_named_participant(tmp_path):
     first = tmp_path / "VoS-AL-01.txt"
     first.write_text(TEXT, encoding="utf-8")
     cli("import", first)
-    r = cli("import", first, "--participant", "VoS-AL-03", "--allow-duplicate")
+    r = cli("import", first, "--participant", "VoS-AL-03", "--allow-duplicate", "-v")
     assert "VoS-AL-01.txt -> VoS-AL-03 (source 2)" in r.stdout
     assert cli.rows("SELECT p.pid, s.text = ? FROM sources s JOIN participants p "
                     "ON p.id = s.participant_id ORDER BY s.id", [TEXT]) == [
@@ -51,7 +51,7 @@ def test_the_same_file_for_the_same_participant_is_still_a_quiet_skip(tmp_path):
     first = tmp_path / "VoS-AL-01.txt"
     first.write_text(TEXT, encoding="utf-8")
     cli("import", first)
-    r = cli("import", first)  # exit 0: it is stored, for the participant named
+    r = cli("import", first, "-v")  # exit 0: it is stored, for the participant named
     assert r.stderr.startswith("skipped VoS-AL-01: same text as source 1")
     assert cli.rows("SELECT count(*) FROM sources") == [(1,)]
 

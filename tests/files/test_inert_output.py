@@ -245,7 +245,7 @@ def test_a_real_terminal_session_gets_no_escape_from_a_file_name(tmp_path):
     bad.write_text("Participant: hello there, this is a test.\n", encoding="utf-8")
     master, slave = pty.openpty()
     proc = subprocess.run([sys.executable, "-m", "vos_coder", "import", str(bad), "--participant",
-                           "VoS-AL-04", "--db", str(db)], stdin=slave, stdout=slave, stderr=slave,
+                           "VoS-AL-04", "-v", "--db", str(db)], stdin=slave, stdout=slave, stderr=slave,
                           env=env, timeout=120, check=False)
     os.close(slave)
     out = b""

@@ -19,6 +19,12 @@ def init(
         help="Country code(s) of identifiers (ISO 3166-1 alpha-2); repeat for several. "
         "Default: AL.")] = None,
     codebook: Annotated[str, typer.Option(help="Starter codebook: vos or empty.")] = "vos",
+    id_pattern: Annotated[str | None, typer.Option(
+        "--id-pattern", metavar="REGEX", help="The regular expression a transcript's file name "
+        "(without suffix) must fit whole for import to take the participant from it: its group "
+        "named id (else its first group, else the whole match). Default: the identifier "
+        "(VoS-AL-04 or VoS-AL-104), alone or followed by _anything or a space and anything.")
+    ] = None,
     encrypt: Annotated[bool, typer.Option(
         "--encrypt", help="Encrypt the project with a passphrase (asked twice, hidden; or "
         "VOS_CODER_PASSPHRASE).")] = False,
@@ -29,9 +35,17 @@ def init(
     lists and the secret that keys the disclosure check's ids: the lead keeps
     it; coders get the project file only.
 
-    Example: vos-coder init --db albania.db --country AL --codebook vos
+    Examples:
+
+      vos-coder init --db albania.db --country AL --codebook vos
+
+      vos-coder init --db pilot.db --id-pattern "interview-(VoS-AL-\\d+)"
     """
+    from vos_coder.core.ids import file_regex
     from vos_coder.privacy.keyfile import create_key
+
+    if id_pattern is not None:
+        file_regex(id_pattern)  # a bad pattern: one line, before any file is made
 
     passphrase = None
     if encrypt:
@@ -42,12 +56,18 @@ def init(
         passphrase = crypto.new_passphrase(str(db))
     p = Project.create(db, study=study, countries=tuple(c.upper() for c in country or ["AL"]),
                        codebook=codebook, passphrase=passphrase)
+    if id_pattern:
+        with p.transaction():
+            p.set_setting("id_pattern", id_pattern)
     n = len(p.themes())
     scheme = p.scheme
     p.close()
     key = create_key(db, passphrase)
     kind = "encrypted project " if passphrase else ""
     typer.echo(f"created {kind}{db}: identifiers like {scheme.example()}, {n} themes")
+    if id_pattern:
+        typer.echo(f"file names must fit {id_pattern} (the participant is its id group, else its first group, else the "
+                   "whole match)")
     if key is not None:
         sealed = ", encrypted with the same passphrase" if passphrase else ""
         typer.echo(f"created {key}: the key file (identifier lists{sealed}); keep it, coders get "

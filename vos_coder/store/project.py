@@ -139,4 +139,5 @@ class Project(
     @property
     def scheme(self) -> IdScheme:
         countries = tuple(c for c in (self.setting("countries", "AL") or "AL").split(",") if c)
-        return IdScheme(self.setting("study", "VoS") or "VoS", countries)
+        return IdScheme(self.setting("study", "VoS") or "VoS", countries,
+                        self.setting("id_pattern") or None)
