@@ -14,7 +14,7 @@ from vos_coder.core.model import ParsedSource
 from vos_coder.core.text import normalise
 from vos_coder.errors import Duplicate, ImportFailed, VosError
 from vos_coder.importers import read_source
-from vos_coder.importers.survey import read_survey
+from vos_coder.importers.survey import header_of, read_survey
 from vos_coder.store import Project
 
 # A hook that may rewrite a parsed source before it is stored (pseudonymisation).
@@ -31,6 +31,7 @@ class ImportReport:
     reasons: list[tuple[str, str]] = field(default_factory=list)  # (file, reason) of each failure
     warnings: list[str] = field(default_factory=list)
     source_ids: list[int] = field(default_factory=list)
+    kept_columns: list[str] = field(default_factory=list)  # survey answers kept as sources
     files: int = 0  # files asked for
     # Stopped early: True (a first Ctrl-C, asked between files) or the KeyboardInterrupt
     # met inside a file (rolled back). The files not reached were not tried.
@@ -144,19 +145,60 @@ def import_file(project: Project, path: Path, participant: str | None = None,
     return source.id
 
 
+@dataclass
+class SurveyResult:
+    """What a survey import did: new answer sources, answers already stored,
+    and open-answer columns moved out of participant attributes."""
+
+    source_ids: list[int] = field(default_factory=list)
+    known: int = 0  # answers already in the project (a re-import)
+    moved: list[str] = field(default_factory=list)  # columns removed from attributes
+    moved_from: int = 0  # respondents who had any of them as attributes
+    kept: list[str] = field(default_factory=list)  # columns stored as answers before, kept so
+
+    def line(self, name: str) -> str:
+        again = f" ({self.known} already in the project)" if self.known else ""
+        out = f"{name}: {len(self.source_ids)} answers{again}"
+        if self.moved:
+            out += (f"; moved {', '.join(self.moved)} from participant attributes to answers "
+                    f"(sources) for {self.moved_from} respondent(s)")
+        if self.kept:
+            out += (f"; {', '.join(self.kept)} kept as answers (sources), as imported before, "
+                    "not made attributes")
+        return out
+
+
+def _answer_columns(project: Project, path: Path) -> set[str]:
+    """Columns of this survey file already stored as answers (sources)."""
+    prefix = f"{path.name}:"
+    return {s.origin[len(prefix):] for s in project.sources()
+            if s.origin and s.origin.startswith(prefix)}
+
+
 def import_survey_file(project: Project, path: Path, id_column: str | None,
                        text_columns: Sequence[str] | None, group: str,
-                       transform: Transform | None = None) -> tuple[list[int], int]:
+                       transform: Transform | None = None) -> SurveyResult:
     """Import a survey CSV as one transaction: a participant per row with its
-    attributes, and a source per non-empty open answer. Returns the new source
-    ids and how many answers were already in the project (a re-import)."""
-    survey = read_survey(path, id_column, list(text_columns) if text_columns else None)
-    ids: list[int] = []
-    known = 0
+    attributes, and a source per non-empty open answer.
+
+    An open answer is never both an attribute and a source: a re-import with
+    ``text_columns`` removes those columns from the respondents' attributes
+    (a first import without them made them attributes), and a column stored
+    as answers by an earlier import of this file stays answers when
+    ``text_columns`` leaves it out."""
+    columns = list(text_columns or [])
+    header = header_of(path)
+    kept = sorted(c for c in _answer_columns(project, path) if c in header and c not in columns)
+    survey = read_survey(path, id_column, columns + kept or None)
+    result = SurveyResult(kept=kept)
     with project.transaction():
         for row in survey.rows:
             project.ensure_participant(row.pid, group)
-            project.set_attributes(row.pid, row.attributes)
+            before = project.participant(row.pid).attributes
+            stale = {c: None for c in row.answers if c in before}
+            result.moved += [c for c in stale if c not in result.moved]
+            result.moved_from += bool(stale)
+            project.set_attributes(row.pid, {**row.attributes, **stale})
             for column, answer in row.answers.items():
                 if not answer.strip():
                     continue
@@ -167,12 +209,13 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
                     src = project.add_source(row.pid, f"{row.pid} {column}", parsed,
                                              origin=f"{path.name}:{column}", group=group)
                 except Duplicate:
-                    known += 1  # this respondent's answer is already stored
+                    result.known += 1  # this respondent's answer is already stored
                     continue
-                ids.append(src.id)
+                result.source_ids.append(src.id)
+        extra = {"moved_to_sources": sorted(result.moved)} if result.moved else {}
         project.audit("import.survey", file=path.name, respondents=len(survey.rows),
-                      answers=len(ids), already_stored=known)
-    return ids, known
+                      answers=len(result.source_ids), already_stored=result.known, **extra)
+    return result
 
 
 def import_paths(project: Project, paths: Sequence[Path], participant: str | None = None,
@@ -201,11 +244,11 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
             break
         try:
             if path.suffix.lower() == ".csv":
-                ids, known = import_survey_file(project, path, id_column, text_columns,
-                                                group or "frontline worker", transform)
-                again = f" ({known} already in the project)" if known else ""
-                report.source_ids += ids
-                note("imported", f"{path.name}: {len(ids)} answers{again}", survey=True)
+                result = import_survey_file(project, path, id_column, text_columns,
+                                            group or "frontline worker", transform)
+                report.source_ids += result.source_ids
+                report.kept_columns += result.kept
+                note("imported", result.line(path.name), survey=True)
             else:
                 sid = import_file(project, path, participant, group or "survivor", transform,
                                   report.warnings, allow_duplicate, participant_from)

@@ -133,7 +133,8 @@ def _report(report, paths: list[Path], files: list[Path], passed_over: int,
     typer.echo(summary)
     surveys = [x.name for x in files if x.suffix.lower() == ".csv"]
     failed = {name for name, _reason in report.reasons}
-    if surveys and not columns and not failed.intersection(surveys) and not report.interrupted:
+    if (surveys and not columns and not report.kept_columns and not failed.intersection(surveys)
+            and not report.interrupted):
         err("note: without --text-columns no open answer becomes a source; to code answers, "
             "import again with --text-columns COLUMN,COLUMN")
     if report.interrupted:
