@@ -73,6 +73,8 @@ def themes(
 def attributes(
     name: Annotated[str, typer.Argument(metavar="ATTR", help="The attribute (a multi-select question too).")],
     group: GroupOpt = None,
+    bins: Annotated[str | None, typer.Option(
+        metavar="EDGES", help="A numeric attribute: bars per band with these edges, e.g. 0,5,10,20.")] = None,
     out: OutOpt = None,
     force: ForceOpt = False,
     allow_flagged: AllowFlaggedOpt = False,
@@ -82,10 +84,22 @@ def attributes(
 ) -> None:
     """One attribute's values by share, as bars labelled `56% (n=28)`.
 
+    A numeric attribute (every value a number) is charted by bands: --bins.
+
     Example: vos-coder chart attributes disclosure_barriers --group "frontline worker" --out barriers.svg
     """
+    from vos_coder.analysis.stats import parse_bins
+    from vos_coder.errors import InvalidInput
+
+    edges = parse_bins(bins) if bins is not None else None
     with project(db) as p:
-        table = attribute_tables(p, group, [name])[0]
+        table = attribute_tables(p, group, [name], edges)[0]
+        if table.numeric is not None and not edges:
+            raise InvalidInput(f"{name} is numeric ({table.numeric.text}); chart it by bands "
+                               "with --bins, e.g. --bins 0,5,10,20")
+        if edges and table.numeric is None:
+            raise InvalidInput(f"--bins: {name} is not numeric (every value a number); leave "
+                               "--bins out")
         labels = [f.value for f in table.rows]
         counts, totals = [f.n for f in table.rows], [f.total for f in table.rows]
         title = f"{name} ({table.respondents} participants)"
@@ -96,7 +110,7 @@ def attributes(
         from vos_coder.exporters.charts import share_bars, write_chart
 
         write_chart(p, share_bars(labels, counts, totals, title), out, "chart.attributes", len(labels),
-                    {"group": group, "attribute": name}, force,
+                    {"group": group, "attribute": name, "bins": bins}, force,
                     declared=declared.attribute_fields(p, [name], group),
                     gate_options=gate_options(key, no_identifier_list, allow_flagged))
     typer.echo(f"wrote {out}")

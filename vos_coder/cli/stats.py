@@ -189,6 +189,9 @@ def attributes(
     names: Annotated[list[str] | None, typer.Argument(
         metavar="[ATTR]...", help="Attributes to tabulate (default: all of the group's).")] = None,
     group: Annotated[str | None, typer.Option(help="Participant group, e.g. \"frontline worker\".")] = None,
+    bins: Annotated[str | None, typer.Option(
+        metavar="EDGES", help="Numeric attributes: the share of participants in bands with these "
+        "edges, e.g. 0,5,10,20 (0-4, 5-9, 10-19, 20 or more).")] = None,
     out: OutOpt = None,
     force: ForceOpt = False,
     allow_flagged: AllowFlaggedOpt = False,
@@ -200,19 +203,37 @@ def attributes(
     """Frequency tables of participant attributes, multi-select questions
     included, sorted by share: `56% (n=28)` of the participants in scope.
 
-    Example: vos-coder stats attributes --group "frontline worker" disclosure_barriers
+    An attribute whose every value is a number (years_experience) is numeric:
+    one summary row (min, median, max; n who answered) instead of a row per
+    value, and with --bins the share in each band.
+
+    Examples:
+
+      vos-coder stats attributes --group "frontline worker" disclosure_barriers
+
+      vos-coder stats attributes --group "frontline worker" years_experience --bins 0,5,10,20
     """
+    from vos_coder.analysis.stats import parse_bins
+
     _check_out(out, force)
+    edges = parse_bins(bins) if bins is not None else None
     with project(db) as p:
-        tables = attribute_tables(p, group, names or [])
-    rows = [f.as_dict() for t in tables for f in t.rows]
+        tables = attribute_tables(p, group, names or [], edges)
+    if edges and not any(t.numeric for t in tables):
+        from vos_coder.errors import InvalidInput
+
+        raise InvalidInput("--bins: none of " + ", ".join(t.attribute for t in tables)
+                           + " is numeric (every value a number); leave --bins out")
+    rows = [r for t in tables for r in t.as_dicts()]
+    numeric = any(t.numeric for t in tables)
     if fmt is Format.table:
         for t in tables:
-            kind = "multi-select, " if t.multi_select else ""
-            emit([f.as_dict() for f in t.rows], fmt, ["value", "share"],
+            kind = "multi-select, " if t.multi_select else ("numeric, " if t.numeric else "")
+            emit(t.as_dicts(), fmt, ["value", "share"],
                  title=f"{t.attribute} ({kind}{t.respondents} participants)", empty=f"{t.attribute}: no values")
     else:
-        emit(rows, fmt, ["attribute", "value", "n", "total", "percent", "share"])
+        emit(rows, fmt, ["attribute", "value", "n", "total", "percent", "share",
+                         *(["min", "median", "max"] if numeric else [])])
     title = ", ".join(t.attribute for t in tables) + (f" ({group})" if group else "")
     def declare(p: Any) -> list[Any]:
         from vos_coder.exporters import declared
@@ -221,6 +242,6 @@ def attributes(
                 + declared.group_fields(p, [group]))
 
     _docx(db, out, force, title, ["attribute", "value", "share"], rows, "stats.attributes",
-          {"group": group, "attributes": names or []}, declare,
+          {"group": group, "attributes": names or [], "bins": bins}, declare,
           gate_options(key, no_identifier_list, allow_flagged),
           note="Share of participants in scope; multi-select options can add up to more than 100%.")
