@@ -205,8 +205,9 @@ def test_ctrl_c_says_how_many_were_stored_and_a_rerun_finishes(tmp_path):
     assert _count(db) == 900
 
 
-def _on_terminal(cmd: list[str]) -> bytes:
-    """Run with stdout and stderr on a pseudo-terminal; all it printed."""
+def _on_terminal(cmd: list[str], status: int = 0) -> str:
+    """Run with stdout and stderr on a pseudo-terminal; all it printed, less
+    the terminal's control sequences."""
     master, slave = pty.openpty()
     env = {**ENV, "TERM": "xterm-256color", "COLUMNS": "120"}
     env.pop("NO_COLOR", None)
@@ -222,16 +223,15 @@ def _on_terminal(cmd: list[str]) -> bytes:
             break
         out += chunk
     os.close(master)
-    assert proc.wait(timeout=300) == 0, out
-    return out
+    assert proc.wait(timeout=300) == status, out
+    return re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", out).decode()
 
 
 def test_a_large_import_shows_a_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
     n = BAR_MIN + 5
     db, _files = _project(tmp_path, n)
-    out = _on_terminal([sys.executable, "-m", "vos_coder", "import", str(tmp_path / "t"),
-                        "--db", str(db)])
-    text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", out).decode()
+    text = _on_terminal([sys.executable, "-m", "vos_coder", "import", str(tmp_path / "t"),
+                         "--db", str(db)])
     assert "importing" in text and re.search(rf"\b\d+/{n}\b", text), text  # counts
     assert "left" in text and "━" in text  # time left, the bar itself
     assert text.rstrip().endswith(f"imported {n}, skipped 0 as already present, failed 0 "
@@ -246,3 +246,20 @@ def test_a_large_import_shows_a_bar_on_a_terminal_and_none_in_a_pipe(tmp_path):
                        check=False)
     assert r.stdout == f"imported 0, skipped {n} as already present, failed 0 (of {n} files)\n"
     assert r.stderr == "PROGRESS False\n"
+
+
+def test_check_and_merge_show_a_bar_on_a_terminal(tmp_path):
+    n = BAR_MIN + 2
+    db, _files = _project(tmp_path, n)
+    Cli(db)("import", tmp_path / "t")
+    text = _on_terminal([sys.executable, "-m", "vos_coder", "check", "--db", str(db)])
+    assert "checking" in text and re.search(r"\b\d+/\d+\b", text) and "left" in text, text
+    assert "no disclosure hits" in text
+    other = tmp_path / "other.db"
+    Cli(db)("backup", "--out", other)
+    text = _on_terminal([sys.executable, "-m", "vos_coder", "merge", str(other), "--db", str(db)])
+    assert "merging" in text and re.search(rf"\b\d+/{n + 5}\b", text), text
+    assert "other.db: nothing new to merge" in text
+    r = subprocess.run([sys.executable, "-m", "vos_coder", "merge", str(other), "--db", str(db)],
+                       capture_output=True, text=True, env=ENV, check=False)
+    assert r.returncode == 0 and r.stderr == "" and r.stdout == "other.db: nothing new to merge\n"

@@ -11,8 +11,11 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
 
 #: Inputs smaller than this finish before a bar would be worth drawing.
 BAR_MIN = 20
@@ -54,6 +57,13 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
     with Progress(*columns, console=console(stderr=True), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n=1: bar.advance(task, n)
+
+
+def ticking(items: Iterable[T], advance: Callable[[int], None]) -> Iterator[T]:
+    """The items, advancing the bar as each is taken."""
+    for item in items:
+        yield item
+        advance(1)
 
 
 class StopRequest:

@@ -226,7 +226,7 @@ def check(
     try:
         kf = load_key(path)
         with project(db) as p:
-            hits = check_project(p, kf, participant, theme)
+            hits = _check_with_bar(p, kf, participant, theme)
             remaining = blocking(hits)
             located = {h.fingerprint: _located(p, h) for h in hits}
             with p.transaction():
@@ -252,6 +252,17 @@ def check(
         err(f"{len(remaining)} hit(s): fix one with vos-coder check fix HIT (or vos-coder redact), "
             "or mark a false positive with vos-coder check dismiss HIT")
         raise typer.Exit(HITS)
+
+
+def _check_with_bar(p, kf, participant: str | None, theme: str | None) -> list[Hit]:
+    """check_project, with a progress bar over the strings checked (on a terminal)."""
+    from vos_coder.cli._bulk import progress_bar, ticking
+    from vos_coder.privacy.disclosure import check_texts
+    from vos_coder.privacy.outgoing import everything
+
+    items = list(everything(p, participant, theme))
+    with progress_bar(len(items), "checking") as advance:
+        return check_texts(ticking(items, advance), kf, p.dismissed_fingerprints())
 
 
 @check_app.command("dismiss")

@@ -64,8 +64,11 @@ def merge(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Merge another coder's project file (help text: MERGE_HELP)."""
+    from vos_coder.cli._bulk import progress_bar
+
     with project(db) as p:
-        report = merge_project(p, other, dry_run=dry_run)
+        report = merge_project(p, other, dry_run=dry_run,
+                               progress=lambda total: progress_bar(total, "merging"))
     conflicts = [c.as_dict() for c in report.conflicts]
     if fmt in (Format.json, Format.jsonl):
         emit([{"file": report.other, "dry_run": report.dry_run, **report.added,

@@ -12,6 +12,8 @@ twice adds nothing the second time.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,9 @@ from vos_coder.core.quotes import quote_label
 from vos_coder.core.text import find_span
 from vos_coder.errors import ProjectError, UnfaithfulQuote
 from vos_coder.store import Project
+
+# A progress bar: entered with the number of steps, it yields advance(n).
+Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
 
 RULES = """\
 Conflict rules (each conflict is listed; nothing is settled silently):
@@ -93,9 +98,11 @@ class _DryRun(Exception):
 
 
 def merge_project(this: Project, other_path: str | os.PathLike, dry_run: bool = False,
-                  actor: str | None = None) -> MergeReport:
+                  actor: str | None = None, progress: Progress | None = None) -> MergeReport:
     """Bring another coder's project file into ``this``, in one transaction
-    (rolled back at the end when ``dry_run``)."""
+    (rolled back at the end when ``dry_run``). ``progress(total)`` (a
+    progress bar) is entered with the number of steps (the other file's
+    sources, and the other five parts) and yields ``advance(n)``."""
     other_path = Path(other_path)
     if not other_path.exists():
         raise ProjectError(f"no project at {other_path}; give the other coder's .db file")
@@ -105,8 +112,10 @@ def merge_project(this: Project, other_path: str | os.PathLike, dry_run: bool = 
     report = MergeReport(other_path.name, dry_run)
     with Project.open(other_path) as other:
         try:
-            with this.transaction():
-                _Merge(this, other, report).run()
+            merge = _Merge(this, other, report)
+            with this.transaction(), (progress or _no_bar)(merge.steps()) as advance:
+                merge.advance = advance
+                merge.run()
                 this.audit("team.merge", actor, file=other_path.name, **{
                     k.replace(" ", "_"): v for k, v in report.added.items()},
                     conflicts=len(report.conflicts))
@@ -117,9 +126,15 @@ def merge_project(this: Project, other_path: str | os.PathLike, dry_run: bool = 
     return report
 
 
+@contextmanager
+def _no_bar(total: int) -> Iterator[Callable[[int], None]]:
+    yield lambda n=1: None
+
+
 class _Merge:
     def __init__(self, this: Project, other: Project, report: MergeReport) -> None:
         self.this, self.other, self.report = this, other, report
+        self.advance: Callable[[int], None] = lambda n=1: None
         self.skip_pids: set[str] = set()
         self.participant_map: dict[int, int] = {}
         self.source_map: dict[int, int] = {}  # same text
@@ -127,13 +142,15 @@ class _Merge:
         self.theme_map: dict[int, int] = {}
         self.texts: dict[int, str] = {}
 
+    def steps(self) -> int:
+        return len(self.other.merge_sources()) + 5
+
     def run(self) -> None:
-        self.participants()
-        self.sources()
-        self.themes()
-        self.codings()
-        self.memos()
-        self.quotes()
+        for part in (self.participants, self.sources, self.themes, self.codings, self.memos,
+                     self.quotes):
+            part()
+            if part != self.sources:
+                self.advance(1)  # sources advance one by one
 
     # -- participants -------------------------------------------------------------
     def participants(self) -> None:
@@ -177,6 +194,7 @@ class _Merge:
         hash_owner = {s["content_hash"]: s["pid"] for s in ours}
         by_title = {(s["pid"], s["title"]): s["id"] for s in ours}
         for s in self.other.merge_sources():
+            self.advance(1)
             if s["pid"] in self.skip_pids:
                 continue
             key = (s["content_hash"], s["pid"])
