@@ -8,7 +8,6 @@ participants as the reports do.
 from __future__ import annotations
 
 import re
-import statistics
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -181,6 +180,8 @@ def attribute_tables(project: Any, group: str | None, attributes: Sequence[str] 
         numbers = [as_number(v) for v in counts] if name != GROUP_ATTRIBUTE and multi == 1 else []
         if numbers and all(x is not None for x in numbers):
             values = sorted(x for v, n in counts.items() for x in [as_number(v)] * n if x is not None)
+            import statistics  # (fractions, decimal, random): only for a numeric attribute
+
             summary = NumericSummary(len(values), values[0], statistics.median(values), values[-1])
             bands = _bands(name, values, total, bins) if bins else []
             tables.append(AttributeTable(name, False, total, answered, tuple(bands + missing),

@@ -40,7 +40,7 @@ LAZY: dict[str, tuple[str, str]] = {
         "Redo the coding action you undid last."),
     "query": ("query",
         "The coded passages, with participant, source, offsets, themes and text."),
-    "stats": ("query",
+    "stats": ("stats",
         "Counts per theme and attribute, written as the reports write them: 56% (n=28)."),
     "verify": ("verify",
         "Check every quotation in a report draft against the project's sources."),

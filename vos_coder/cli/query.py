@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli import stats
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
 from vos_coder.core.text import squash
 from vos_coder.store.queries import check_status, parse_where
@@ -66,4 +65,3 @@ def query(
 
 def register(app: typer.Typer) -> None:
     app.command()(query)
-    app.add_typer(stats.app, name="stats")
