@@ -1,6 +1,8 @@
 """The vos-coder command line: thin commands over the Project service.
 
-Commands load lazily (see cli/_lazy.py): to add one, name it in ``LAZY`` with
+Commands load lazily (see cli/_lazy.py; the Typer app itself is built in
+cli/_root.py on first use, so that a plain `vos-coder open` starts without
+Typer: see cli/launch.py): to add one, name it in ``LAZY`` with
 the cli module that registers it (by ``register(app)``, or a module-level
 ``app`` sub-app added under that name). Keep heavy imports (python-docx,
 openpyxl, matplotlib, lxml, textual, exporters) inside the command functions.
@@ -8,11 +10,8 @@ openpyxl, matplotlib, lxml, textual, exporters) inside the command functions.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from vos_coder.cli._lazy import LazyGroup
+import sys
+from typing import Any
 
 # command -> (cli module, its one-line help for `vos-coder --help`, which thus loads
 # no module; a test checks each line against the command's own help).
@@ -95,43 +94,19 @@ LAZY: dict[str, tuple[str, str]] = {
 }
 
 
-class _Root(LazyGroup):
-    lazy = LAZY
+def __getattr__(name: str) -> Any:
+    if name == "app":  # built on first use (cli/_root.py)
+        from vos_coder.cli._root import app
 
-
-app = typer.Typer(
-    name="vos-coder",
-    cls=_Root,
-    help="Code qualitative interview data: import transcripts, tag passages with themes, "
-    "query passages and counts, export quotes for reports.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import PackageNotFoundError, version
-
-        from vos_coder.store.migrations import SCHEMA_VERSION
-
-        try:
-            v = version("vos-coder")
-        except PackageNotFoundError:
-            v = "unknown (not installed)"
-        typer.echo(f"vos-coder {v} (project schema {SCHEMA_VERSION})")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(version: Annotated[bool, typer.Option(
-        "--version", is_eager=True, callback=_version, help="Show the version and the project schema version.",
-)] = False) -> None:
-    """Code qualitative interview data: import transcripts, tag passages with themes,
-    query passages and counts, export quotes for reports."""
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
+    from vos_coder.cli.launch import quick_open
+
+    if quick_open(sys.argv[1:]):
+        return
+    from vos_coder.cli._root import app
+
     app()

@@ -6,11 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
-import os
-import signal
 import sys
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
@@ -20,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from vos_coder.cli._errors import db_of, report, setup
 from vos_coder.core.controls import csv_cell, visible
-from vos_coder.errors import ProjectError, VosError
 
 if TYPE_CHECKING:
     from vos_coder.store import Project
@@ -187,40 +183,8 @@ def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None
         console(soft_wrap=False).print(table)
 
 
-def _db_of(argv: Sequence[str]) -> str:
-    """The --db of the command line that failed, for an error message."""
-    for i, a in enumerate(argv):
-        if a == "--db" and i + 1 < len(argv):
-            return argv[i + 1]
-        if a.startswith("--db="):
-            return a[5:]
-    return os.environ.get("VOS_CODER_DB") or "the project file"
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, a closing terminal), handled like Ctrl-C so that
-    temporary files are removed and transactions rolled back."""
-
-
-def _on_sigterm(signum: int, frame: Any) -> None:
-    raise Terminated
-
-
-class _StderrLog(logging.Handler):
-    """Library warnings (``vos_coder.*`` loggers) as ``warning: ...`` lines on
-    whatever stderr is current."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        err(f"warning: {record.getMessage()}")
-
-
-def _setup() -> None:
-    logger = logging.getLogger("vos_coder")
-    if not any(isinstance(h, _StderrLog) for h in logger.handlers):
-        logger.addHandler(_StderrLog(logging.WARNING))
-        logger.propagate = False
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _on_sigterm)
+_db_of = db_of  # older name, kept for callers
+_setup = setup
 
 
 class VosGroup(TyperGroup):
@@ -234,33 +198,17 @@ class VosGroup(TyperGroup):
             return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
-        _setup()
+        setup()
         try:
             with inert_output():
                 return super().invoke(ctx)
-        except VosError as exc:
-            err(f"Error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt as exc:
-            err("interrupted; nothing half-written was kept")
-            raise typer.Exit(143 if isinstance(exc, Terminated) else 130) from None
-        except BrokenPipeError:
-            # The reader went away (`vos-coder query | head`): stop quietly.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except Exception as exc:
-            if os.environ.get("VOS_DEBUG") or type(exc).__module__.startswith(("typer", "click")):
+        except BaseException as exc:
+            if isinstance(exc, SystemExit | typer.Exit):
                 raise
-            if type(exc).__module__.startswith("sqlcipher3"):
-                # A damaged page, a full disk or a lost lock met outside a transaction
-                # (checked by module so that start-up never imports the engine).
-                from vos_coder.store.connection import storage_error
-
-                err(f"Error: {storage_error(exc, _db_of(sys.argv))}")
-                raise typer.Exit(ProjectError.exit_code) from None
-            err(f"Error: unexpected {type(exc).__name__}: {exc} (set VOS_DEBUG=1 for a traceback)")
-            raise typer.Exit(70) from None
+            code = report(exc)  # one line on stderr (cli/_errors.py)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
 
 
 def sub_app(help: str) -> typer.Typer:

@@ -20,7 +20,7 @@ from vos_coder.core.shares import percent
 from vos_coder.core.spans import covered
 from vos_coder.errors import VosError
 from vos_coder.tui.messages import OpenSource
-from vos_coder.tui.widgets import FilterBar
+from vos_coder.tui.widgets.filter_bar import FilterBar
 
 
 @dataclass
@@ -91,9 +91,17 @@ attribute, coder or quote status (the syntax of vos-coder query)."""
         for label in ("Participant", "Group", "Source", "Excerpts", "Coded", "Attributes"):
             table.add_column(label, key=label.lower())
         self.filter = Filter()
-        self.load()
+        # The first frame shows the sources: read here, on the UI thread, on the
+        # app's own connection (a few queries; no worker, no second connection).
+        self._fresh = True
+        shown = self.app.read(lambda p: overview_rows(p, self.filter))  # type: ignore[attr-defined]
+        if shown is not None:
+            self.on_overview_loaded(OverviewLoaded(*shown))
 
     def on_screen_resume(self) -> None:
+        if self._fresh:  # Textual resumes the screen when it is first shown: already read
+            self._fresh = False
+            return
         self.load()
 
     def action_reload(self) -> None:

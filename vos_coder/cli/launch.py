@@ -1,0 +1,92 @@
+"""Starting the workbench, and the quick start of `vos-coder open`.
+
+`vos-coder open` is the one command a researcher waits on before working, so
+a plain command line (``open``, ``--db FILE``, ``--coder NAME``, each at most
+once) starts the workbench without Typer, which would load pydantic and
+importlib.metadata to check two options. Anything else (``--help``, a
+mistyped option) goes through Typer as usual, which explains it. Errors end the
+same way as for every command (cli/_errors.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from vos_coder.errors import ProjectError
+
+DEFAULT_DB = "vos-project.db"  # the same as cli/_common.DEFAULT_DB (a test checks)
+_OPTIONS = {"--db": "VOS_CODER_DB", "--coder": "VOS_CODER_CODER"}
+
+
+def launch(db: Path, coder: str | None = None) -> None:
+    """Open ``db`` in the workbench as ``coder`` (default: VOS_CODER_USER or your
+    user name). A project that cannot be opened raises ProjectError before the
+    UI starts. Used by ``open`` and by ``demo``."""
+    from vos_coder.store import Project, crypto
+    from vos_coder.store._base import default_actor
+    from vos_coder.store.connection import inspect
+
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if inspect(db) == "encrypted" and not crypto.from_env() and terminal:
+        # The passphrase is asked in a dialog; a wrong one is said there and changes nothing.
+        from vos_coder.tui.dialogs.passphrase import ask_and_open
+
+        project = ask_and_open(db)
+        if project is None:
+            return
+    else:
+        project = Project.open(db)  # a missing, damaged or newer file fails here, before any UI
+    if not terminal:
+        project.close()
+        raise ProjectError("the workbench needs a terminal; run it in a terminal window "
+                           "(for scripts use query, stats and export)")
+    from vos_coder.tui.app import VosApp
+
+    VosApp(project, coder or default_actor()).run()
+
+
+def plain_open(argv: Sequence[str]) -> dict[str, str] | None:
+    """The options of a plain ``open [--db FILE] [--coder NAME]`` command line
+    (with their environment defaults), or None for anything Typer should see."""
+    if not argv or argv[0] != "open":
+        return None
+    given: dict[str, str] = {}
+    rest = list(argv[1:])
+    while rest:
+        word = rest.pop(0)
+        name, eq, value = word.partition("=")
+        if name not in _OPTIONS or name in given:
+            return None
+        if not eq:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        if not value:
+            return None
+        given[name] = value
+    for name, env in _OPTIONS.items():
+        if name not in given and env in os.environ:
+            if not os.environ[env]:
+                return None  # let Typer decide what an empty variable means
+            given[name] = os.environ[env]
+    return given
+
+
+def quick_open(argv: Sequence[str]) -> bool:
+    """Run a plain `vos-coder open` without Typer; False when it is not one."""
+    options = plain_open(argv)
+    if options is None:
+        return False
+    from vos_coder.cli._errors import report, setup
+
+    setup()
+    try:
+        launch(Path(options.get("--db", DEFAULT_DB)), options.get("--coder"))
+    except BaseException as exc:
+        code = report(exc)
+        if code is None:
+            raise
+        raise SystemExit(code) from None
+    return True
