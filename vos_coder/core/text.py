@@ -8,7 +8,6 @@ UTF-8 byte columns (which Textual's highlights use) live only here.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
@@ -27,6 +26,8 @@ def normalise(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """The SHA-256 of the normalised text: how a re-import is recognised."""
+    import hashlib  # here: OpenSSL's loading is not paid by the workbench's start
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

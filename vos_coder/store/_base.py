@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 from collections.abc import Iterator
@@ -22,11 +21,14 @@ def now() -> str:
 
 
 def default_actor() -> str:
+    if os.environ.get("VOS_CODER_USER"):
+        return os.environ["VOS_CODER_USER"]
+    import getpass  # only when needed (it loads termios)
+
     try:
-        fallback = getpass.getuser()
+        return getpass.getuser() or "unknown"
     except (KeyError, OSError):
-        fallback = "unknown"
-    return os.environ.get("VOS_CODER_USER") or fallback
+        return "unknown"
 
 
 class ProjectBase:

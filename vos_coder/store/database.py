@@ -12,7 +12,7 @@ connection, created the first time it is needed.
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -84,7 +84,7 @@ class Database:
         """A transaction, or a savepoint inside an open one."""
         conn = self.conn
         if conn.in_transaction:
-            savepoint = f"vos_{secrets.token_hex(8)}"
+            savepoint = f"vos_{os.urandom(8).hex()}"  # (secrets.token_hex; its import loads OpenSSL)
             conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield self
