@@ -44,15 +44,17 @@ class CodingMixin(ProjectBase):
         """The excerpts of a source in text order, each with its codings."""
         out: list[tuple[Excerpt, list[Coding]]] = []
         index: dict[int, list[Coding]] = {}
-        for r in self.q('SELECT id, source_id, start, "end", text FROM excerpts '
-                        'WHERE source_id = ? ORDER BY start, "end"', [source_id]):
+        # Plain rows (not dicts): the workbench reads thousands when it opens a transcript.
+        for row in self.db.execute('SELECT id, source_id, start, "end", text FROM excerpts '
+                                   'WHERE source_id = ? ORDER BY start, "end"', [source_id]):
             codings: list[Coding] = []
-            index[r["id"]] = codings
-            out.append((Excerpt(**r), codings))
-        for c in self.q("SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at FROM codings c "
-                        "JOIN excerpts e ON e.id = c.excerpt_id WHERE e.source_id = ? ORDER BY c.id",
-                        [source_id]):
-            index[c["excerpt_id"]].append(Coding(**c))
+            index[row[0]] = codings
+            out.append((Excerpt(*row), codings))
+        for row in self.db.execute(
+                "SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at FROM codings c "
+                "JOIN excerpts e ON e.id = c.excerpt_id WHERE e.source_id = ? ORDER BY c.id",
+                [source_id]):
+            index[row[1]].append(Coding(*row))
         return out
 
     def excerpts_at(self, source_id: int, spans: Sequence[tuple[int, int]]) -> list[tuple[Excerpt, list[Coding]]]:

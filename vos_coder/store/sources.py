@@ -108,9 +108,9 @@ class SourcesMixin(ProjectBase):
         return text
 
     def turns(self, source_id: int) -> list[Turn]:
-        return [Turn(r["n"], r["speaker"], r["start"], r["end"], r["timestamp"])
-                for r in self.q('SELECT n, speaker, start, "end", timestamp FROM turns '
-                                "WHERE source_id = ? ORDER BY n", [source_id])]
+        return [Turn(*row) for row in self.db.execute(
+            'SELECT n, speaker, start, "end", timestamp FROM turns WHERE source_id = ? ORDER BY n',
+            [source_id])]
 
     def turns_of(self, source_ids: Sequence[int]) -> dict[int, list[Turn]]:
         """The turns of several sources at once, each source's in order."""

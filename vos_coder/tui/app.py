@@ -105,6 +105,11 @@ class VosApp(App[None]):
             self._waiting_since = time.monotonic()
             await super().on_event(held.pop(0))
 
+    def on_ready(self) -> None:
+        from vos_coder.tui import collector
+
+        collector.release()  # the first frame is up: modules, app and overview live long
+
     def get_default_screen(self):  # type: ignore[override]
         from vos_coder.tui.screens.overview import OverviewScreen
 
@@ -219,6 +224,9 @@ class VosApp(App[None]):
         self.push_screen(DisagreementsScreen((first, second)))
 
     def on_unmount(self) -> None:
+        from vos_coder.tui import collector
+
+        collector.unfreeze()  # the collector sees everything again
         self.project.close()
 
 

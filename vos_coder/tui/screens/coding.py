@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -12,17 +13,19 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from vos_coder.core.model import Coding, Excerpt, Source, Theme, Turn
 from vos_coder.core.palette import assign, overlap_pairs
 from vos_coder.core.passages import clip_to_turn
 from vos_coder.core.quick_keys import QuickKeys
+from vos_coder.tui import collector
 from vos_coder.tui.dialogs import TextInputDialog, ThemePicker
 from vos_coder.tui.messages import CodingsChanged
 from vos_coder.tui.screens.coding_keys import CodingKeys, coding_bindings
 from vos_coder.tui.widgets import CodebookTree, ExcerptTable, Legend, TranscriptView
 from vos_coder.tui.widgets.find_bar import FindBar
+from vos_coder.tui.widgets.footer import Footer
 
 SELECT_FIRST = "select a passage first: shift+arrows, w (word), t (turn), s (sentence)"
 
@@ -61,6 +64,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self._folded: tuple[str, list[int]] | None = None
         self._last_change = ""
         self._recount_timer: Timer | None = None
+        self._collecting: AbstractContextManager[None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,7 +88,21 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self.app.codebook_changed.subscribe(self, lambda _: self.refresh_codings())  # type: ignore[attr-defined]
         self.app.theme_changed_signal.subscribe(self, self._recolour)
         self.load_codebook()
+        self._collecting = collector.paused()  # no full collection while the transcript is built
+        self._collecting.__enter__()
         self.load_source()
+
+    def on_unmount(self) -> None:
+        self._resume_collector()
+        # The transcript's objects can go now: collect them at a quiet moment.
+        self.app.set_timer(0.5, collector.release)
+
+    def _resume_collector(self, settle: bool = False) -> None:
+        if self._collecting is not None:
+            self._collecting.__exit__(None, None, None)
+            self._collecting = None
+            if settle:
+                collector.settle()  # the transcript and its tables live as long as the screen
 
     def on_resize(self) -> None:
         self.query_one("#sidebar").set_class(self.size.width < 100, "-hidden")
@@ -107,6 +125,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self.post_message(msg)
 
     def on_source_loaded(self, message: SourceLoaded) -> None:
+        self.call_after_refresh(self._resume_collector, True)
         self.source, self.turns, self.excerpts = message.source, message.turns, message.excerpts
         self.sub_title = f"{message.source.participant} · {message.source.title}"
         self.view.show(message.text, self.spans(), self.legend(), message.turns)

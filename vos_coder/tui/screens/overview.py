@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from vos_coder.core.filters import Filter
@@ -21,6 +21,7 @@ from vos_coder.core.spans import covered
 from vos_coder.errors import VosError
 from vos_coder.tui.messages import OpenSource
 from vos_coder.tui.widgets.filter_bar import FilterBar
+from vos_coder.tui.widgets.footer import Footer
 
 
 @dataclass

@@ -51,14 +51,21 @@ class ExcerptTable(ScrollView, can_focus=True):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self._keys: list[tuple[int, int]] = []
-        self._rows: dict[tuple[int, int], str] = {}
+        self._data: dict[tuple[int, int], tuple[Excerpt, Sequence[Coding]]] = {}
+        self._names: Mapping[int, str] = {}
+        self._rows: dict[tuple[int, int], str] = {}  # rows drawn so far (made when first shown)
 
     @property
     def row_count(self) -> int:
         return len(self._keys)
 
     def row_text(self, index: int) -> str:
-        return self._rows[self._keys[index]]
+        key = self._keys[index]
+        line = self._rows.get(key)
+        if line is None:
+            e, codings = self._data[key]
+            line = self._rows[key] = self._line(e, codings, self._names)
+        return line
 
     @staticmethod
     def _line(e: Excerpt, codings: Sequence[Coding], names: Mapping[int, str]) -> str:
@@ -67,24 +74,28 @@ class ExcerptTable(ScrollView, can_focus=True):
 
     def fill(self, excerpts: Iterable[tuple[Excerpt, list[Coding]]], names: Mapping[int, str]) -> None:
         """Show these excerpts (those with codings), in text order."""
-        self._rows = {(e.start, e.end): self._line(e, cs, names) for e, cs in excerpts if cs}
-        self._keys = sorted(self._rows)
+        self._names = dict(names)
+        self._data = {(e.start, e.end): (e, cs) for e, cs in excerpts if cs}
+        self._rows = {}
+        self._keys = sorted(self._data)
         self._changed()
 
     def update(self, excerpts: Iterable[tuple[Excerpt, list[Coding]]],  # type: ignore[override]
                names: Mapping[int, str]) -> None:
         """Change only these excerpts' rows (added, re-themed, or gone when uncoded)."""
+        self._names = dict(names)
         for e, cs in excerpts:
             key = (e.start, e.end)
             i = bisect_left(self._keys, key)
             present = i < len(self._keys) and self._keys[i] == key
+            self._rows.pop(key, None)
             if cs:
-                self._rows[key] = self._line(e, cs, names)
+                self._data[key] = (e, cs)
                 if not present:
                     self._keys.insert(i, key)
             elif present:
                 del self._keys[i]
-                self._rows.pop(key, None)
+                self._data.pop(key, None)
         self._changed()
 
     def _changed(self) -> None:
@@ -97,7 +108,7 @@ class ExcerptTable(ScrollView, can_focus=True):
         width = self.size.width
         if index >= len(self._keys):
             return Strip.blank(width, self.rich_style)
-        text = self._rows[self._keys[index]][:width]
+        text = self.row_text(index)[:width]
         style = self.rich_style
         if index == self.cursor:
             style = style + self.get_component_rich_style("excerpt--cursor")

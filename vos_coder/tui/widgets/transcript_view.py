@@ -80,8 +80,14 @@ class _FastWrap(WrappedDocument):
       wraps on each call, and TextArea asks once per rendered row)."""
 
     _height: int | None = None
+    _wrapped_at: tuple[int, int] | None = None  # (width, tab width) of a wrap not yet asked for again
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
+        if self._wrapped_at is not None:
+            # Built at the widget's width: TextArea's wrap right after is the same work.
+            done, self._wrapped_at = self._wrapped_at, None
+            if done == (width, tab_width or self._tab_width):
+                return
         self._height = None
         self._width = width
         if tab_width:
@@ -320,9 +326,17 @@ class TranscriptView(TextArea):
         self.load_text(value)
 
     def _set_document(self, text: str, language: str | None) -> None:
-        """TextArea builds its WrappedDocument here: build ours instead."""
+        """TextArea builds its WrappedDocument here (unwrapped, then wraps it
+        again at the widget's width): build ours, wrapped once at that width."""
+        width = self.wrap_width
+
+        def at_width(document, tab_width: int = 4) -> _FastWrap:
+            wrapped = _FastWrap(document, width, tab_width)
+            wrapped._wrapped_at = (width, tab_width)
+            return wrapped
+
         saved = _text_area.WrappedDocument
-        _text_area.WrappedDocument = _FastWrap  # type: ignore[misc]
+        _text_area.WrappedDocument = at_width  # type: ignore[misc,assignment]
         try:
             super()._set_document(text, language)
         finally:
