@@ -222,7 +222,8 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         line = Text(f"{sel} · {themes}")
         line.append(last, style="bold")
         line.append(" · ? for keys")
-        self.query_one("#status", Static).update(line)
+        # one row, always (vos.tcss): no layout of the whole screen for a new status
+        self.query_one("#status", Static).update(line, layout=False)
 
     def excerpts_over(self, offset: int) -> list[tuple[Excerpt, list[Coding]]]:
         return [(e, cs) for e, cs in self.excerpts if e.start <= offset < e.end and cs]
@@ -231,6 +232,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         """Tell what a key did, on the status line (where the eye already is;
         a toast would re-lay the whole screen out on every coding key)."""
         self._last_change = message
+        self.view.steady_cursor()
         self.update_status()
 
     @on(TranscriptView.SpanSelected)

@@ -99,7 +99,18 @@ class ExcerptTable(ScrollView, can_focus=True):
         self._changed()
 
     def _changed(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._keys))
+        size = Size(self.size.width, len(self._keys))
+        old = self.virtual_size
+        height = self.scrollable_content_region.height
+        if size != old and size.width == old.width and (size.height > height) == (old.height > height):
+            # One row more or less, and the scroll bar stays (or stays away):
+            # Textual would lay the whole screen out again for a new virtual
+            # size; only the scroll bar's thumb changes (Widget._scroll_update,
+            # textual 8.2.x, pinned <8.3).
+            self.set_reactive(ExcerptTable.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
         self.cursor = min(self.cursor, max(0, len(self._keys) - 1))
         self.refresh()
 

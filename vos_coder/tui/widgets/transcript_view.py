@@ -255,6 +255,13 @@ class TranscriptView(TextArea):
         if not top <= y < top + self.scrollable_content_region.height:
             self.scroll_cursor_visible(center=True)
 
+    def steady_cursor(self) -> None:
+        """Show the cursor and restart its blink, as any key the transcript
+        itself handles does. Coding keys are bindings the transcript never
+        sees; without this the blink went on, and a blink drawn right after
+        the answer to a key made the screen change twice for one key."""
+        self._restart_blink()
+
     @property
     def cursor_offset(self) -> int:
         return self._index.offset(*self.cursor_location)
