@@ -12,6 +12,7 @@ from vos_coder.cli._common import DEFAULT_DB, DbOpt, err, project, sub_app
 from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.exporters.output import format_for
 from vos_coder.exporters.quotes import SUFFIXES, export_quotes
+from vos_coder.exporters.quoteset import interviewer_note
 
 app = sub_app("Export quotes and tables for reports and analysis software.")
 
@@ -73,6 +74,8 @@ def quotes(
         qs = export_quotes(p, out, format_for(out, fmt.value if fmt else None, SUFFIXES), theme or [], participant or [], group, status.value,
                            locator.value, title, force, allow_flagged, allow_empty, with_memos,
                            gate_options(key, no_identifier_list))
+    if qs.interviewer:
+        err(interviewer_note(qs))
     if not qs.items:
         err("no quotes match the selection; wrote an empty file")
     typer.echo(f"wrote {out}: {len(qs.items)} quote(s) under {len(qs.sections)} heading(s)")

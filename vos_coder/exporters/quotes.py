@@ -11,7 +11,13 @@ from vos_coder.errors import InvalidInput
 from vos_coder.exporters import csv_json, docx, html, markdown
 from vos_coder.exporters.gate import GateOptions
 from vos_coder.exporters.output import atomic_write, audit_export, check_target, write_text
-from vos_coder.exporters.quoteset import EmptySelection, QuoteSet, build_quote_set, gate
+from vos_coder.exporters.quoteset import (
+    EmptySelection,
+    QuoteSet,
+    build_quote_set,
+    gate,
+    interviewer_note,
+)
 
 SUFFIXES = {"docx": (".docx",), "md": (".md", ".markdown", ".qmd"), "html": (".html", ".htm"),
             "csv": (".csv",), "json": (".json",)}
@@ -41,7 +47,8 @@ def export_quotes(project: Any, out: Path, fmt: str, themes: Sequence[str] = (),
     qs = build_quote_set(project, themes, participants, group, status, locator, title, with_memos)
     if not qs.items and not allow_empty:
         what = "approved quotes" if status == "approved" else "quotes"
-        raise EmptySelection(f"no {what} match the selection; nothing written "
+        note = f" ({interviewer_note(qs)})" if qs.interviewer else ""
+        raise EmptySelection(f"no {what} match the selection; nothing written{note} "
                              "(approve quotes with: vos-coder quotes approve Q-001; "
                              "or pass --allow-empty for an empty file)")
     gate(project, qs, allow_flagged, gate_options)

@@ -2,6 +2,9 @@
 theme in codebook order (the hierarchy as headings), each with the text a
 report prints and its attribution.
 
+A passage the interviewer spoke (a coded question) is never a quote: it is
+left out of every quote export, which names it (``QuoteSet.interviewer``).
+
 Attribution follows the participant's group: ``(VoS-AL-04)`` for groups
 attributed by identifier, with an optional locator (``(VoS-AL-04, turn 12)``);
 the group's label for groups attributed anonymously (``(a surveyed frontline
@@ -24,6 +27,7 @@ from vos_coder.core.model import PATH_SEP, Group, Memo, Passage, Theme
 from vos_coder.core.quotes import printed_text, quote_label
 from vos_coder.errors import InvalidInput, VosError
 from vos_coder.exporters.gate import GateOptions, pre_export
+from vos_coder.importers.turns import INTERVIEWER
 from vos_coder.privacy.disclosure import Checked
 
 STATUSES = ("approved", "candidate", "any")
@@ -87,6 +91,8 @@ class QuoteSet:
     items: tuple[QuoteItem, ...]  # every quote once, in quote-number order
     filters: dict[str, Any] = field(default_factory=dict)
     with_memos: bool = False
+    #: Quotes left out because the interviewer said them (a quote is a participant's words).
+    interviewer: tuple[str, ...] = ()
 
 
 def memo_line(m: Memo) -> str:
@@ -141,9 +147,15 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
         all_themes = [t for t in all_themes if t.id in chosen]
     wanted = {t.path for t in all_themes}
     items: dict[int, QuoteItem] = {}
+    interviewer: list[str] = []
     for p in passages:
         memos = p.memos if with_memos else ()
-        turn = project.turn_at(p.source_id, p.start) if locator != "none" else None
+        turn = project.turn_at(p.source_id, p.start)
+        if turn is not None and turn.speaker == INTERVIEWER:
+            # The interviewer's words are never printed under the participant's identifier.
+            if any(t in wanted for t in p.themes):
+                interviewer.append(quote_label(p.quote_number or 0))
+            continue
         items[p.excerpt_id] = QuoteItem(
             p.quote_number or 0, p.excerpt_id, p.participant, p.group,
             tuple(t for t in p.themes if t in wanted), p.source_id, p.source_title, p.start, p.end,
@@ -172,7 +184,16 @@ def build_quote_set(project: Any, themes: Sequence[str] = (), participants: Sequ
     ordered = tuple(sorted((i for i in inert.values() if i.themes), key=lambda i: i.number))
     filters = {"themes": list(themes), "participants": list(participants), "group": group,
                "status": status, "locator": locator, **({"with_memos": True} if with_memos else {})}
-    return QuoteSet(visible(title or "Quotes"), sections, ordered, filters, with_memos)
+    return QuoteSet(visible(title or "Quotes"), sections, ordered, filters, with_memos,
+                    tuple(interviewer))
+
+
+def interviewer_note(qs: QuoteSet) -> str:
+    """What an export says about the quotes it left out, or ""."""
+    if not qs.interviewer:
+        return ""
+    return (f"left out {', '.join(qs.interviewer)}: spoken by the interviewer; a quote is a "
+            "participant's own words (the codings export keeps them, with speaker Interviewer)")
 
 
 def declared(project: Any, qs: QuoteSet) -> list[Checked]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -111,8 +112,12 @@ class ExportQuotesDialog(ModalScreen[None]):
             return
         self.blocked = False
         result.set_class(False, "-blocked")
-        result.update(f"Wrote {r.out}: {len(qs.items)} quote(s) under {len(qs.sections)} heading(s)"
-                      + (" (disclosure hits overridden, recorded in the audit log)" if allow_flagged else ""))
+        from vos_coder.exporters.quoteset import interviewer_note
+
+        note = f"\n{interviewer_note(qs)}" if qs.interviewer else ""
+        result.update(Text(f"Wrote {r.out}: {len(qs.items)} quote(s) under {len(qs.sections)} heading(s)"
+                           + (" (disclosure hits overridden, recorded in the audit log)" if allow_flagged else "")
+                           + note))
 
     def action_export_anyway(self) -> None:
         if self.blocked:
