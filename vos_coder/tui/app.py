@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,10 @@ T = TypeVar("T")
 #: How long the UI waits on a database another process holds, per attempt.
 UI_BUSY_TIMEOUT_MS = 250
 LOCK_RETRIES = 4
+
+
+def _load_coding_screen() -> None:
+    import vos_coder.tui.screens.coding  # noqa: F401
 
 
 def _is_lock(exc: Exception) -> bool:
@@ -109,6 +114,9 @@ class VosApp(App[None]):
         from vos_coder.tui import collector
 
         collector.release()  # the first frame is up: modules, app and overview live long
+        # The coding screen's modules load while the researcher reads the overview,
+        # not after Enter (the first frame did not wait for them).
+        threading.Thread(target=_load_coding_screen, name="vos-preload", daemon=True).start()
 
     def get_default_screen(self):  # type: ignore[override]
         from vos_coder.tui.screens.overview import OverviewScreen
