@@ -16,7 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from vos_coder.cli._errors import db_of, report, setup
+from vos_coder.cli._errors import (
+    Terminated,  # noqa: F401  (cli/sources.py imports it from here)
+    db_of,
+    report,
+    setup,
+)
 from vos_coder.core.controls import csv_cell, visible
 
 if TYPE_CHECKING:
