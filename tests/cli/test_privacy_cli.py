@@ -216,3 +216,30 @@ def test_check_fix_redacts_the_hit_where_it_lives(keyed, tmp_path):
     r = keyed("check", "fix", "0123456789ab", ok=False)
     assert r.exit_code != 0 and "no disclosure hit named" in r.stderr
     assert keyed.dump() == before
+
+
+DRITA = ("Interviewer: Who helped you then?\n\n"
+         "Participant: Drita e mori vesh e para. Pastaj drita e mëngjesit më zgjoi.\n")
+
+
+def test_an_exact_name_part_opening_a_sentence_blocks_check_and_export(cli, tmp_path):
+    """"Drita" (also the light) spelt as the list spells it, opening a sentence
+    of a text that never writes "Drita Kola": check fails and the export is
+    refused until the hit is dismissed; lower-case "drita" stays advisory."""
+    cli("identifiers", "add", "Drita Kola", "--participant", "VoS-AL-06")
+    (tmp_path / "VoS-AL-06.txt").write_text(DRITA, encoding="utf-8")
+    cli("import", tmp_path / "VoS-AL-06.txt")
+    with Project.open(cli.db) as p:
+        p.code(1, *span(DRITA, "Drita e mori vesh e para."), p.themes()[1].path)
+        p.set_quote_status("Q-001", "approved")
+    r = cli("check", "--format", "json", ok=False)
+    assert r.exit_code == 1
+    hits = {(h["matched"], h["advisory"]): h for h in json.loads(r.stdout)}
+    assert set(hits) == {("Drita", False), ("drita", True)}
+    out = tmp_path / "q.md"
+    r = cli("export", "quotes", "--format", "md", "--out", out, ok=False)
+    assert r.exit_code != 0 and "'Drita'" in r.stderr and not out.exists()
+    cli("check", "dismiss", hits[("Drita", False)]["hit"])
+    assert cli("check").exit_code == 0  # the advisory one alone does not fail it
+    cli("export", "quotes", "--format", "md", "--out", out)
+    assert "Drita e mori vesh" in out.read_text("utf-8")

@@ -6,6 +6,10 @@ from __future__ import annotations
 import random
 
 from tests.privacy.seeded import (
+    ORGS,
+    PEOPLE,
+    PLACES,
+    SCHOOLS,
     clean_text,
     key_file,
     ordinary_albanian,
@@ -74,10 +78,39 @@ def test_ordinary_english_raises_under_one_false_alarm_per_1000_words(tmp_path):
 def test_ordinary_albanian_raises_under_one_false_alarm_per_1000_words(tmp_path):
     alarms, advisory, n_words = _false_alarms(key_file(tmp_path / "t.key"), ordinary_albanian(),
                                               "Albanian")
-    assert n_words > 1000
+    assert n_words > 2000
     assert 1000 * alarms / n_words < 1.0
-    # the words that resemble the listed names are there, and are advisory only
-    assert advisory >= 3
+    # the words that resemble the listed names are there (mirë, besnik, drita,
+    # flutur...), and in lower case they are advisory only
+    assert advisory >= 6
+
+
+ALONE = ["{x} had not told anyone yet.", "Nobody knew. {x} had not told anyone.",
+         "She said: {x} came.", "Later {x} came.", "{x} erdhi vonë.", "Pastaj {x} tha po."]
+
+
+def test_a_name_part_alone_is_found_in_a_text_that_never_writes_the_whole_name(tmp_path):
+    """Each part of every multi-word identifier, spelt as the list spells it,
+    alone in a short text (at the start of a text, of a sentence, after a
+    colon, inside a sentence): every one is a hit that blocks, ordinary word
+    or not (Drita, Besnik, Hoxha, Leka...)."""
+    key = key_file(tmp_path / "t.key")
+    total, missed = 0, []
+    for value in PEOPLE + PLACES + SCHOOLS + ORGS:
+        words = value.split()
+        for w in words if len(words) > 1 else []:
+            if len(w) < 3 or w.lower() in ("shkolla", "gjimnazi", "shoqata"):
+                continue  # generic words never identify alone
+            for template in ALONE:
+                text = template.replace("{x}", w)
+                s = text.index(w)
+                hits = find_all(text, key)
+                total += 1
+                if not any(h.start <= s and h.end >= s + len(w) and not h.advisory for h in hits):
+                    missed.append(text)
+    print(f"\nname parts alone: {total - len(missed)}/{total} block; missed {missed}")
+    assert total > 200
+    assert missed == []
 
 
 def test_seeded_text_has_no_stray_hits(tmp_path):

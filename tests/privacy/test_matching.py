@@ -218,3 +218,33 @@ def test_the_parsed_word_lists_are_cached_and_a_broken_cache_is_rebuilt(tmp_path
         assert lexicon.english() == words  # parsed again from the package
     finally:
         lexicon.english.cache_clear()
+
+
+# -- an exact name part blocks, whatever the word (issue 12) ----------------------------------
+@pytest.fixture
+def drita(tmp_path):
+    k = KeyFile(tmp_path / "d.key")
+    k.add("person", "Drita Kola")  # drita is also "the light"
+    k.add("person", "Flutura")     # flutura is also "the butterfly"
+    return k
+
+
+@pytest.mark.parametrize(("text", "word", "advisory"), [
+    ("Drita erdhi vonë.", "Drita", False),                # opening a text that never writes Kola
+    ("Shkova në shkollë. Drita më priti.", "Drita", False),  # opening a later sentence
+    ("Ai tha: Drita e di.", "Drita", False),              # after a colon
+    ("DRITA ERDHI.", "DRITA", False),                      # all capitals
+    ("Pastaj Dritës i thashë.", "Dritës", False),          # a case ending on the name
+    ("Drita e diellit hyri në dhomë.", "Drita", False),    # the light, but spelt as the list does
+    ("drita e diellit hyri në dhomë.", "drita", True),     # the light in lower case: the word
+    ("Pashë që flutura ishte e verdhë.", "flutura", False),              # a whole one-word identifier: any case
+])
+def test_a_registered_name_part_spelt_as_registered_blocks(drita, text, word, advisory):
+    hits = [m for m in find_all(text, drita) if m.text == word]
+    assert [m.advisory for m in hits] == [advisory], find_all(text, drita)
+
+
+def test_a_misspelt_capital_opening_a_sentence_stays_advisory(drita):
+    # Futura (a typo of Flutura, and a word) opening a sentence: not as registered
+    hits = find_all("Futura ishte një fjalë.", drita)
+    assert [(m.text, m.how, m.advisory) for m in hits] == [("Futura", "fuzzy", True)]

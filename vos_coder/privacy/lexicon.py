@@ -1,17 +1,21 @@
 """Ordinary words of Albanian and English, to tell a name from a word.
 
-A match that is not exact (an ending, a part of a name, a typing error) on an
-ordinary word written as one is *advisory*: in lower case; or capitalised
-only because it starts a sentence, when it is misspelt, or when it is a part
-spelt exactly and the same text never writes that identifier as a name (the
-whole name, a name with a case ending, or a capital inside a sentence):
-"Drita e diellit" (the sunlight) opening a sentence of a text that never
-names Drita Kola. A capital inside a sentence is a name, and so are the
-words of a multi-word name in their order, even misspelt.
-Such a match is shown, never replaced without a person
-choosing it. Albanian *mirë* (good) near Mirela, *besnik* (loyal) of Besnik
-Hoxha, English *mired*. An exact match of a listed identifier is never
-advisory, whatever the word.
+A match that is not exact (a part of a name in lower case, an ending, a
+typing error) on an ordinary word written as one is *advisory*: in lower
+case (*drita*, the light, of Drita Kola), or capitalised only because it
+starts a sentence and misspelt. Such a match is shown, never replaced
+without a person choosing it. Albanian *mirë* (good) near Mirela, *besnik*
+(loyal) of Besnik Hoxha, English *mired*.
+
+What is written as the list writes it is never advisory, whatever the word:
+the whole identifier, in any case (a listed one-word Flutura blocks
+*flutura*, the butterfly, too), and a part of it spelt exactly, or with a
+case ending, with its capital letter, even at the start of a sentence
+("Drita erdhi." blocks although *drita* is also the light, and although the
+text never writes Drita Kola): a capital at the start of a sentence cannot
+tell the name from the word, so the registered spelling wins, and a person
+dismisses the hit if it is the word. A capital inside a sentence is a name,
+and so are the words of a multi-word name in their order, even misspelt.
 
 The word lists are maintained packages, read on first use:
 - Albanian: the lexicon of ``uniparser-albanian`` (a rule-based morphological
@@ -191,10 +195,9 @@ def starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def is_advisory(text: str, m: object, named: frozenset[str] | set[str] = frozenset()) -> bool:
-    """Whether a match is an ordinary word that only resembles an identifier.
-    ``named``: placeholders whose identifier the same text writes as a name
-    elsewhere (the whole name, or a part with a capital inside a sentence)."""
+def is_advisory(text: str, m: object) -> bool:
+    """Whether a match is an ordinary word that only resembles an identifier
+    (the rule is in the module's docstring)."""
     how = getattr(m, "how", "exact")
     if how in ("exact", "pattern"):
         return False
@@ -204,21 +207,9 @@ def is_advisory(text: str, m: object, named: frozenset[str] | set[str] = frozens
     if first.isupper():
         if not starts_sentence(text, start):
             return False  # a capital inside a sentence: written as a name
-        if "inflected" in how:
-            return False  # a name's own stem with a case ending: Hoxhës
-        if how == "part" and getattr(m, "placeholder", "") in named:
-            return False  # "Besnik erdhi." where the text names Besnik elsewhere
+        if how == "part" or "inflected" in how:
+            return False  # a registered name part as registered ("Drita"), or "Hoxhës"
     words = _ALPHA.findall(view(matched).folded)
     if len(words) != 1:
         return False  # the words of a name in their order ("Besnik Leshi"): a name
     return is_word(words[0])
-
-
-def written_as_name(text: str, m: object) -> bool:
-    """Whether a match is plainly a name: the whole identifier, or a capital
-    inside a sentence."""
-    if getattr(m, "how", "") == "exact" or "inflected" in getattr(m, "how", ""):
-        return True
-    start = m.start  # type: ignore[attr-defined]
-    first = next((c for c in text[start:m.end] if c.isalpha()), "")  # type: ignore[attr-defined]
-    return first.isupper() and not starts_sentence(text, start)

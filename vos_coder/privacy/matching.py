@@ -266,10 +266,9 @@ def find(text: str, index: Index) -> list[rules.Match]:
     matches = [_widen(t, x) for x in rules.non_overlapping(found)]
     matches = rules.join_neighbours(text, rules.non_overlapping(
         [(x.score, x.end - x.start, x) for x in matches]))
-    from vos_coder.privacy.lexicon import is_advisory, written_as_name
+    from vos_coder.privacy.lexicon import is_advisory
 
-    named = {x.placeholder for x in matches if written_as_name(text, x)}
-    return [replace(x, advisory=True) if is_advisory(text, x, named) else x for x in matches]
+    return [replace(x, advisory=True) if is_advisory(text, x) else x for x in matches]
 
 
 def _window(p: rules.Prepared, joined: str, run: list, text: str):

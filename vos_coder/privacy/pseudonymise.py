@@ -51,12 +51,14 @@ typo in the first letter is not counted, and not caught.
   wherever the identifier has one; the digits of ``KR-114/2019`` alone
   (``114/2019``) are a part; a match inside a run such as ``2019/114-KR``
   covers the whole run (matching.py);
-- advisory: a match that is not exact (inflected, a part, a typing error)
-  on an ordinary word of Albanian or English (lexicon.py), written in lower
-  case or at the start of a sentence, is shown but marked ``advisory``:
-  ``mirë`` (good) near Mirela, ``besnik`` (loyal) of Besnik Hoxha, ``mired``.
-  It is never replaced without a person choosing it. An exact match of a
-  listed identifier is never advisory.
+- advisory: a match that is not exact (a part in lower case, an ending, a
+  typing error) on an ordinary word of Albanian or English (lexicon.py),
+  written in lower case, or misspelt at the start of a sentence, is shown
+  but marked ``advisory``: ``mirë`` (good) near Mirela, ``besnik`` (loyal)
+  of Besnik Hoxha, ``drita`` (the light) of Drita Kola, ``mired``. It is
+  never replaced without a person choosing it. What is written as the list
+  writes it is never advisory: the whole identifier, in any case, and a part
+  spelt exactly with its capital, even opening a sentence ("Drita erdhi.").
 - GENERIC words (school, street, and first parts of place names such as
   "Fushë") never match alone: "Fushë" of Fushë-Krujë hit the fictional
   "Fushë-Lumi" of the survey answers 4 times.
