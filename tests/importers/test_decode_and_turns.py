@@ -128,3 +128,36 @@ def test_fuzz_turns_are_ordered_trimmed_and_start_at_a_label(parts):
         assert t.start == 0 or text[:t.start].rstrip(" \t").endswith("\n") or \
             text[:t.start].strip(" \t") == ""
         previous_end = t.end
+
+
+# -- name labels: "Genta:" instead of a role (issue 12) ----------------------------------------
+def test_a_recurring_name_label_is_a_speaker_label():
+    text = "Genta: I was not sure.\n\nGenta: Then the counsellor called back.\n"
+    assert [(t.speaker, text[t.start:t.end]) for t in find_turns(text)] == [
+        ("Genta", "Genta: I was not sure."), ("Genta", "Genta: Then the counsellor called back.")]
+
+
+def test_a_name_label_between_role_labels_is_a_speaker_label_even_once():
+    text = ("Interviewer: Who else was there?\n\n"
+            "Ardita H.: Only my cousin, at 10:30 in the morning.\n\n"
+            "Interviewer: And then?\n\nParticipant: We left.\n")
+    assert [t.speaker for t in find_turns(text)] == ["Interviewer", "Ardita H.", "Interviewer",
+                                                     "Participant"]
+
+
+def test_albanian_role_labels_are_roles_and_headings_are_not_speakers():
+    text = ("Data: 12 maj\nVendi: qyteti\nDate: May 12\nNote: fictional\n\n"
+            "Intervistuesi: Si je?\n\nPjesëmarrësja: Mirë.\n\n"
+            "Intervistuesi: Po nëna?\n\nNëna: Ajo u lodh.\n")
+    assert [t.speaker for t in find_turns(text)] == ["Interviewer", "Participant", "Interviewer",
+                                                     "Nëna"]
+
+
+@pytest.mark.parametrize("text", [
+    "Genta: once, and no other label.\n",          # one name label alone: could be anything
+    "genta: lower case\ngenta: twice\n",             # not written as a name
+    "Date: May\nDate: June\n",                       # a heading word, even recurring
+    "At the school of my town: we spoke.\nAt the school of my town: again.\n",  # > 3 words
+])
+def test_lines_that_only_look_like_name_labels_are_not_turns(text):
+    assert find_turns(text) == ()

@@ -174,7 +174,8 @@ def codings_declared(project: Project, table: Table) -> list[Checked]:
         if turn is not None:
             items += o.speakers(pid, r["source_id"], [turn])
         if r["speaker"] and (turn is None or turn.speaker != r["speaker"]):
-            items.append(Checked(pid, None, f"source {r['source_id']} turn speaker", r["speaker"]))
+            items.append(Checked(pid, None, f"source {r['source_id']} turn speaker", r["speaker"],
+                                 speaker=True))
         items.append(o.coder(r["coder"]))
         items.append(o.excerpt_text(pid, None, r["source_id"], r["start"], r["end"], r["text"]))
     return items

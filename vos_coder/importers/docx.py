@@ -2,9 +2,10 @@
 
 Paragraphs and table rows are read in document order and joined by blank
 lines; headers, footers and comments are left out (they often hold names).
-A table row whose first cell is a speaker label (``Interviewer`` or ``I:``)
-becomes ``Interviewer: rest of the row``, so two-column transcripts keep
-their turns.
+A table row whose first cell is a speaker label (``Interviewer`` or ``I:``,
+or a name such as ``Genta`` that heads at least two rows) becomes
+``Interviewer: rest of the row``, so two-column transcripts keep their turns
+(name labels: importers/turns.py).
 """
 
 from __future__ import annotations
@@ -15,35 +16,44 @@ import zipfile
 from vos_coder.core.model import ParsedSource
 from vos_coder.core.text import normalise
 from vos_coder.errors import ImportFailed
-from vos_coder.importers.turns import LABEL, find_turns
+from vos_coder.importers.turns import LABEL, find_turns, name_like
 
 _RESAVE = "open it in Word or LibreOffice and save it as .docx again"
 # A transcript's XML is a few MiB at most; far more is a damaged file or a zip bomb.
 MAX_UNPACKED = 256 * 1024 * 1024
 
 
-def _row_text(cells: list[str]) -> str:
+def _unique(cells: list[str]) -> list[str]:
     unique: list[str] = []
     for cell in cells:  # merged cells repeat across the row
         if cell and (not unique or unique[-1] != cell):
             unique.append(cell)
-    if len(unique) >= 2:
-        head = unique[0].rstrip(":").strip()
-        if LABEL.fullmatch(head + ":"):
-            return f"{head}: " + " ".join(unique[1:])
+    return unique
+
+
+def _head(unique: list[str]) -> str:
+    return unique[0].rstrip(":").strip() if len(unique) >= 2 else ""
+
+
+def _row_text(unique: list[str], names: frozenset[str] = frozenset()) -> str:
+    head = _head(unique)
+    if head and (LABEL.fullmatch(head + ":") or head in names):
+        return f"{head}: " + " ".join(unique[1:])
     return " ".join(unique)
 
 
 def _blocks(document) -> list[str]:
     from docx.table import Table
 
-    blocks: list[str] = []
+    items: list[str | list[str]] = []  # paragraphs, and table rows as their cells
     for item in document.iter_inner_content():
         if isinstance(item, Table):
-            for row in item.rows:
-                blocks.append(_row_text([c.text.strip() for c in row.cells]))
+            items += [_unique([c.text.strip() for c in row.cells]) for row in item.rows]
         else:
-            blocks.append(item.text.strip())
+            items.append(item.text.strip())
+    heads = [_head(i) for i in items if isinstance(i, list)]
+    names = frozenset(h for h in heads if h and name_like(h) and heads.count(h) >= 2)
+    blocks = [i if isinstance(i, str) else _row_text(i, names) for i in items]
     return [b for b in blocks if b]
 
 

@@ -6,9 +6,19 @@ A turn runs from the start of its label (or timestamp) to just before the next
 label, trailing blank lines left out. Text without labels has no turns.
 
 Labels are normalised to the two roles of a one-on-one conversation,
-``Interviewer`` and ``Participant``. ``R`` is ambiguous: transcribers write
-I/R (Interviewer/Respondent) or R/P (Researcher/Participant), so it is read
-from the other labels in the same text.
+``Interviewer`` and ``Participant`` (also from the Albanian
+``Intervistuesi:``, ``Pjesëmarrësja:``). ``R`` is ambiguous: transcribers
+write I/R (Interviewer/Respondent) or R/P (Researcher/Participant), so it is
+read from the other labels in the same text.
+
+A transcriber may label turns with a person's name instead (``Genta:``).
+Such a *name label* (one to three words, each starting with a capital
+letter, then a colon and text, at the start of a line; not a heading word
+such as ``Date:`` or ``Note:``) is a speaker label when the same label
+starts at least two lines, or when the text's other labels are role labels
+(it then speaks between them). Its name is kept as written: the
+pseudonymiser replaces it (privacy/transform.py), and ``check`` reports a
+speaker label that names someone.
 """
 
 from __future__ import annotations
@@ -26,7 +36,23 @@ ALIASES = {
     "i": INTERVIEWER, "int": INTERVIEWER, "interviewer": INTERVIEWER, "researcher": INTERVIEWER,
     "p": PARTICIPANT, "participant": PARTICIPANT, "interviewee": PARTICIPANT,
     "respondent": PARTICIPANT,
+    # Albanian: intervistuesi/-ja (the interviewer), pjesëmarrësi/-ja (the participant)
+    "intervistuesi": INTERVIEWER, "intervistuesja": INTERVIEWER, "intervistues": INTERVIEWER,
+    "intervistuese": INTERVIEWER,
+    "pjesëmarrësi": PARTICIPANT, "pjesëmarrësja": PARTICIPANT, "pjesëmarrës": PARTICIPANT,
+    "pjesëmarrëse": PARTICIPANT, "pjesemarresi": PARTICIPANT, "pjesemarresja": PARTICIPANT,
 }
+
+# Words that start a line with a colon in a transcript's heading, not a speaker.
+HEADINGS = frozenset({
+    "date", "time", "place", "location", "venue", "duration", "length", "subject", "topic",
+    "title", "file", "filename", "interview", "recording", "session", "transcript", "transcriber",
+    "transcribed by", "language", "code", "id", "note", "notes", "comment", "comments", "summary",
+    "question", "answer", "re", "from", "to", "cc", "source", "attendees", "present", "context",
+    "data", "ora", "koha", "vendi", "kohëzgjatja", "tema", "titulli", "shënim", "shënime",
+    "gjuha", "kodi", "intervista", "burimi", "pyetja", "përgjigja", "vendndodhja",
+})
+NAME_LABEL_MAX = 40
 
 _NAMES = r"Interviewer|Interviewee|Participant|Respondent|Researcher|Int|I|P|R"
 _BOLD = r"(?:\*\*|__)?"
@@ -38,6 +64,24 @@ LABEL = re.compile(
     rf"{_BOLD}(?P<label>{_NAMES}){_BOLD}[ \t]*:{_BOLD}[ \t]*)",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+_WORD = r"[^\W\d_][^\W\d_'’-]*\.?"
+#: A name-like label at the start of a line (``Genta:``, ``Ardita H.:``), text after it.
+NAME_LABEL = re.compile(
+    rf"^[ \t]*(?P<at>(?:\[(?P<ts>{TIMESTAMP})\][ \t]*)?"
+    rf"{_BOLD}(?P<label>{_WORD}(?:[ \t]{_WORD}){{0,2}}){_BOLD}[ \t]*:{_BOLD}[ \t]+)(?=\S)",
+    re.MULTILINE,
+)
+
+
+def name_like(label: str) -> bool:
+    """Whether a label could be a person's name: one to three words, each
+    starting with a capital letter, not a heading word (``Date``, ``Note``)."""
+    words = label.split()
+    return (0 < len(words) <= 3 and len(label) <= NAME_LABEL_MAX
+            and all(w[0].isupper() for w in words)
+            and label.casefold() not in HEADINGS and words[0].casefold() not in HEADINGS)
 
 
 def speaker_name(label: str, others: Iterable[str] = ()) -> str:
@@ -54,12 +98,30 @@ def speaker_name(label: str, others: Iterable[str] = ()) -> str:
     return PARTICIPANT
 
 
+def _label_matches(text: str) -> list[re.Match[str]]:
+    """The speaker labels of a text in order: role labels, and name labels
+    that recur or speak between role labels."""
+    roles = list(LABEL.finditer(text))
+    role_lines = {m.start() for m in roles}
+    names = [m for m in NAME_LABEL.finditer(text)
+             if m.start() not in role_lines and name_like(m.group("label"))]
+    if not names:
+        return roles
+    roles += [m for m in names if m.group("label").casefold() in ALIASES]  # Intervistuesi
+    names = [m for m in names if m.group("label").casefold() not in ALIASES]
+    counts: dict[str, int] = {}
+    for m in names:
+        counts[m.group("label")] = counts.get(m.group("label"), 0) + 1
+    kept = [m for m in names if counts[m.group("label")] >= 2 or roles]
+    return sorted(roles + kept, key=lambda m: m.start())
+
+
 def find_turns(text: str) -> tuple[Turn, ...]:
     """The speaker turns of ``text`` (normalised text; offsets are code points).
 
     ``text[turn.start:turn.end]`` begins with the label, or with the bracketed
     timestamp before it, and has no trailing whitespace."""
-    matches = list(LABEL.finditer(text))
+    matches = _label_matches(text)
     if not matches:
         return ()
     labels = {m.group("label") for m in matches}

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from vos_coder.core.text import fold
 from vos_coder.privacy.keyfile import KeyFile, keyed_id
 from vos_coder.privacy.pseudonymise import Match
-from vos_coder.privacy.transform import find_all
+from vos_coder.privacy.transform import find_all, is_role
 
 _EPHEMERAL = secrets.token_hex(32)  # for runs without a key file: ids nobody can recompute
 
@@ -67,6 +67,7 @@ class Checked:
     text: str
     place: str = ""
     offset: int = 0
+    speaker: bool = False  # a turn's speaker label: a name on no list is a hit too
 
 
 def fingerprint(key: KeyFile | None, place: str, offset: int, kind: str, matched: str) -> str:
@@ -98,12 +99,25 @@ def check_texts(items: Iterable[Checked], key: KeyFile | None,
         if item.place and ident in seen:
             continue
         seen.add(ident)
-        for m in find_all(item.text, key):
+        matches = find_all(item.text, key)
+        if item.speaker and not any(not m.advisory for m in matches) \
+                and not is_role(item.text, item.participant):
+            matches = [_speaker_name(item.text)]
+        for m in matches:
             hit = _hit(item, m, key, dismissed)
             if hit.fingerprint not in found:  # overlapping excerpts of one source: one hit
                 found.add(hit.fingerprint)
                 hits.append(hit)
     return hits
+
+
+def _speaker_name(label: str) -> Match:
+    """A speaker label that is no role and on no list (``Genta``): a person's
+    name all the same, as import --pseudonymise takes it. Its kind, ``speaker
+    name``, keeps its id apart from a hit on the same label once listed (a
+    dismissal of the one does not silence the other)."""
+    return Match(0, len(label), label, "speaker name", "[NAME]", 100.0,
+                 "speaker label, on no list")
 
 
 def check_project(project: object, key: KeyFile | None, participant: str | None = None,

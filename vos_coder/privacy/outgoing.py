@@ -43,7 +43,8 @@ def source_meta(s: Source) -> list[Checked]:
 def speakers(pid: str, source_id: int, turns: Iterable[Any]) -> list[Checked]:
     """The speaker label of every turn of a source."""
     return [Checked(pid, None, f"source {source_id} turn {t.n} speaker", t.speaker,
-                    f"source {source_id} turn {t.n} speaker") for t in turns if t.speaker]
+                    f"source {source_id} turn {t.n} speaker", speaker=True)
+            for t in turns if t.speaker]
 
 
 def excerpt_text(pid: str, excerpt_id: int, source_id: int, start: int, end: int, text: str,

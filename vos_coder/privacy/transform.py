@@ -8,13 +8,15 @@ matches (ordinary words that resemble an identifier, see lexicon.py) are
 shown but never replaced here.
 
 Speaker labels go with the text: a turn's speaker (a VTT voice ``<v Ardita
-Hoxha>``, an SRT ``Genta:`` prefix) that names a listed identifier gets that
-identifier's placeholder, so ``Ardita Hoxha`` speaking and ``Ardita``
-mentioned become the same ``[NAME-1]``. A speaker name that is on no list
-is taken for what it is, a person's name: it is added to the key file as
-the participant's identifier (kind person) and replaced in the label and in
-the text alike. Role labels (Interviewer, Participant, Speaker 2...) and the
-participant's own identifier stay as they are.
+Hoxha>``, a ``Genta:`` prefix in an SRT, a .txt or a .docx) that names a
+listed identifier gets that identifier's placeholder, so ``Ardita Hoxha``
+speaking and ``Ardita`` mentioned become the same ``[NAME-1]``. A speaker
+name that is on no list is taken for what it is, a person's name: it is
+added to the key file as the participant's identifier (kind person) and
+replaced in the label and in the text alike. Role labels (Interviewer,
+Participant, Speaker 2..., and who someone is rather than their name:
+Mother, Nëna, Teacher...) and the participant's own identifier stay as they
+are.
 """
 
 from __future__ import annotations
@@ -42,7 +44,17 @@ def find_all(text: str, key: KeyFile | None, pid: str | None = None) -> list[Mat
 # Speaker labels that name a role, not a person.
 ROLES = frozenset({"interviewer", "participant", "respondent", "researcher", "interviewee",
                    "moderator", "facilitator", "speaker", "unknown", "note", "translator",
-                   "interpreter", "i", "p", "r", "int", "q", "a"})
+                   "interpreter", "i", "p", "r", "int", "q", "a",
+                   # who someone is, not their name (a third voice in a transcript: "Mother:")
+                   "mother", "father", "parent", "sister", "brother", "aunt", "uncle",
+                   "grandmother", "grandfather", "guardian", "friend", "teacher", "counsellor",
+                   "counselor", "psychologist", "social worker", "caseworker", "officer",
+                   "police officer", "lawyer", "doctor", "nurse",
+                   "nëna", "mamaja", "mami", "babai", "baba", "motra", "vëllai", "tezja", "halla",
+                   "gjyshja", "gjyshi", "kujdestari", "kujdestarja", "shoqja", "shoku",
+                   "mësuesja", "mësuesi", "psikologia", "psikologu", "punonjësja sociale",
+                   "punonjësi social", "oficerja", "oficeri", "avokatja", "avokati", "mjekja",
+                   "mjeku", "infermierja", "përkthyesi", "përkthyesja"})
 _NUMBERED_ROLE = re.compile(r"(?i)^(?:speaker|participant|interviewer|respondent|voice)[ _-]*\d+$")
 _ONLY_PLACEHOLDERS = re.compile(r"^(?:\s*\[[A-Z][A-Z ]*(?:-\d+)?\]\s*)+$")
 
