@@ -261,3 +261,13 @@ def test_a_real_terminal_session_gets_no_escape_from_a_file_name(tmp_path):
     assert proc.returncode == 0, out
     assert b"\x1b]" not in out and b"\x07" not in out, out
     assert b"\\u001b]52;c;" in out
+
+
+def test_pictured_shows_each_control_as_one_visible_character():
+    from vos_coder.core.controls import CONTROLS, pictured
+
+    raw = "a\x1b]52;c;eA==\x07b\x1b[2J\r\x7f\x9b\u202e\tc\nd"
+    shown = pictured(raw)
+    assert shown == "a␛]52;c;eA==␇b␛[2J␍␡��\tc\nd"
+    assert len(shown) == len(raw) and not CONTROLS.search(shown)
+    assert pictured("plain ë") == "plain ë"

@@ -9,7 +9,8 @@ vos-coder prints or exports goes through :func:`visible`: each C0 control
 other than tab and line feed, DEL, each C1 control and each bidirectional
 override (the "Trojan source" characters) becomes the text ``\\u001b``. The
 notation is also a valid JSON escape, so JSON output stays valid and decodes
-back to the original character.
+back to the original character. The workbench (Textual) shows the same
+characters with :func:`pictured`, one visible character each.
 """
 
 from __future__ import annotations
@@ -27,6 +28,21 @@ def _show(m: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """``text`` with every control character written out as ``\\uXXXX``."""
     return CONTROLS.sub(_show, text) if CONTROLS.search(text) else text
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode control picture: ESC -> ␛, CR -> ␍
+    return "\u2421" if code == 0x7f else "\ufffd"  # DEL -> ␡; C1 and bidi -> �
+
+
+def pictured(text: str) -> str:
+    """``text`` for the workbench's screen: each control character (as in
+    :func:`visible`) shown as one visible character, its control picture
+    (ESC as ␛) or �, so lengths and offsets stay as stored (a transcript's
+    coded spans still fall on their words). Tab and line feed are kept."""
+    return CONTROLS.sub(_picture, text) if text and CONTROLS.search(text) else text
 
 
 def has_controls(text: str) -> bool:

@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.signal import Signal
 
+from vos_coder.core.controls import pictured
 from vos_coder.errors import ProjectError, VosError
 from vos_coder.store import Project
 from vos_coder.store.connection import storage_error
@@ -61,7 +62,7 @@ class VosApp(App[None]):
         self.coder = coder
         self.cursor_blink = cursor_blink
         self.codebook_changed: Signal[None] = Signal(self, "codebook-changed")
-        self.sub_title = f"{self.db_path.name} · coder {coder}"
+        self.sub_title = pictured(f"{self.db_path.name} · coder {coder}")
         project.db.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
         self._held_keys: list[events.Key] | None = []
         self._flush_scheduled = False
@@ -155,6 +156,11 @@ class VosApp(App[None]):
     def read(self, action: Callable[[Project], T]) -> T | None:
         """A small read on the UI thread; errors become notifications."""
         return self.write(action)
+
+    def notify(self, message: str, *args, **kwargs) -> None:  # type: ignore[override]
+        """Every notification with control characters shown, never obeyed
+        (messages quote theme names, titles, file names)."""
+        super().notify(pictured(message), *args, **kwargs)
 
     def warn(self, message: str) -> None:
         """A user-facing problem: a notification, never markup, never a crash."""

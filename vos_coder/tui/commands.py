@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from vos_coder.core.controls import pictured
 from vos_coder.tui.messages import OpenSource
 
 
@@ -60,7 +61,7 @@ class VosCommands(Provider):
     async def discover(self) -> Hits:
         for name, run, help_text in self.entries:
             if not name.startswith(("Apply theme", "Browse theme", "Participant")):
-                yield DiscoveryHit(Text(name), run, help=help_text)
+                yield DiscoveryHit(Text(pictured(name)), run, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -72,7 +73,7 @@ class VosCommands(Provider):
 
 def highlight(matcher: Matcher, name: str) -> Content:
     """Matcher.highlight parses markup (theme names may hold [brackets]): build it literally."""
-    content = Content(name)
+    content = Content(pictured(name))  # same length: the offsets still fall on the letters
     _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
     for offset in offsets:
         if not name[offset].isspace():

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from vos_coder.core.controls import pictured
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask before something that cannot be undone."""
@@ -31,7 +33,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False, id="confirm-question")
+            yield Label(pictured(self.question), markup=False, id="confirm-question")
             yield Label("y: yes · n or escape: no", markup=False, id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:

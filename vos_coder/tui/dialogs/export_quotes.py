@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
+from vos_coder.core.controls import pictured
 from vos_coder.errors import DisclosureBlocked, VosError
 
 FORMATS = ("docx", "md", "html", "csv", "json")
@@ -64,7 +65,7 @@ class ExportQuotesDialog(ModalScreen[None]):
         first = self.themes[0][1] if len(self.themes) == 1 else "themes"
         slug = "-".join("".join(c for c in first.lower() if c.isalnum() or c == " ").split())[:40] or "quotes"
         with Vertical():
-            yield Label(f"Export the quotes of: {names}", markup=False, id="export-title")
+            yield Label(pictured(f"Export the quotes of: {names}"), markup=False, id="export-title")
             with Horizontal():
                 yield Select([(f, f) for f in FORMATS], value="docx", allow_blank=False, id="export-format")
                 yield Select([(f"status: {s}", s) for s in STATUSES], value="approved", allow_blank=False,

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select, TextArea
 
+from vos_coder.core.controls import pictured
+
 
 @dataclass(frozen=True)
 class MemoTarget:
@@ -51,9 +53,9 @@ class MemoEditor(ModalScreen[MemoDraft | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, markup=False, id="memo-title")
+            yield Label(pictured(self.title_text), markup=False, id="memo-title")
             if len(self.targets) > 1:
-                yield Select([(Text(t.label), i) for i, t in enumerate(self.targets)], value=0,
+                yield Select([(Text(pictured(t.label)), i) for i, t in enumerate(self.targets)], value=0,
                              allow_blank=False, id="memo-target")
             yield TextArea(self.text, id="memo-text", soft_wrap=True)
             yield Label("ctrl+s saves · escape cancels", markup=False, id="memo-keys")

@@ -32,6 +32,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.fuzzy import rank
 from vos_coder.core.model import Theme
 
@@ -63,7 +64,7 @@ class ThemePicker(ModalScreen[list[int] | None]):
     def __init__(self, themes: Sequence[Theme], title: str = "Apply themes") -> None:
         super().__init__()
         self.themes = list(themes)
-        self.labels = {t.id: t.path for t in self.themes}
+        self.labels = {t.id: pictured(t.path) for t in self.themes}
         self.title_text = title
         self.checked: set[int] = set()
         self.query_text = ""
@@ -73,7 +74,7 @@ class ThemePicker(ModalScreen[list[int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text, markup=False)
+            yield Label(pictured(self.title_text), markup=False)
             yield Static("", id="filter", markup=False)
             yield _Rows(id="choices")
             yield Static("", id="help", markup=False)

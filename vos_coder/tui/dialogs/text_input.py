@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from vos_coder.core.controls import pictured
+
 
 class TextInputDialog(ModalScreen[str | None]):
     """Ask for one line of text."""
@@ -29,7 +31,7 @@ class TextInputDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
+            yield Label(pictured(self.question), markup=False)
             yield Input(self.value, id="answer")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from vos_coder.core.context import context_around
+from vos_coder.core.controls import pictured
 from vos_coder.core.filters import Filter
 from vos_coder.core.model import Passage
 from vos_coder.core.text import squash
@@ -93,7 +94,7 @@ In the theme list space marks several themes; E exports the quotes of the marked
 
     def _label(self, theme_id: int) -> Text:
         name, depth = self.names[theme_id]
-        return Text(("✓ " if theme_id in self.marked else "  ") + "  " * depth + name)
+        return Text(("✓ " if theme_id in self.marked else "  ") + "  " * depth + pictured(name))
 
     def on_resize(self) -> None:
         self.query_one("#browser-themes").styles.width = 40 if self.size.width >= 110 else 24
@@ -108,9 +109,10 @@ In the theme list space marks several themes; E exports the quotes of the marked
         self.passages = {q.excerpt_id: q for q in found or []}
         for q in found or []:
             text = q.display_text or q.text
-            table.add_row(Text(q.quote_id), Text(q.participant), Text(q.quote_status),
-                          Text(squash(text)[:80]),
-                          Text(", ".join(t.rsplit("/", 1)[-1] for t in q.themes)[:30]), key=str(q.excerpt_id))
+            table.add_row(Text(pictured(q.quote_id)), Text(pictured(q.participant)), Text(q.quote_status),
+                          Text(pictured(squash(text)[:80])),
+                          Text(pictured(", ".join(t.rsplit("/", 1)[-1] for t in q.themes)[:30])),
+                          key=str(q.excerpt_id))
         if found:
             table.move_cursor(row=min(keep, len(found) - 1))
         self._show_context()
@@ -137,7 +139,7 @@ In the theme list space marks several themes; E exports the quotes of the marked
         shown.append(after, style="dim")
         if q.display_text:
             shown.append("\ndisplay: " + q.display_text, style="italic")
-        self.query_one("#browser-context", Static).update(shown)
+        self.query_one("#browser-context", Static).update(Text(pictured(shown.plain), spans=shown.spans))
 
     def memo_targets(self) -> list:
         """The highlighted quote's excerpt, the theme, the source and participant."""

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.model import Coding, Excerpt, Source, Theme, Turn
 from vos_coder.core.palette import assign, overlap_pairs
 from vos_coder.core.passages import clip_to_turn
@@ -127,8 +128,8 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
     def on_source_loaded(self, message: SourceLoaded) -> None:
         self.call_after_refresh(self._resume_collector, True)
         self.source, self.turns, self.excerpts = message.source, message.turns, message.excerpts
-        self.sub_title = f"{message.source.participant} · {message.source.title}"
-        self.view.show(message.text, self.spans(), self.legend(), message.turns)
+        self.sub_title = pictured(f"{message.source.participant} · {message.source.title}")
+        self.view.show(pictured(message.text), self.spans(), self.legend(), message.turns)
         self.query_one(CodebookTree).repaint(self.colours)
         self.query_one(ExcerptTable).fill(self.excerpts, {t.id: t.name for t in self.themes})
         self.loaded = True
@@ -148,7 +149,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         """Each theme's label and the colour it is shown in: siblings, and
         themes that overlap in this source, never share one (core/palette.py)."""
         self.colours = self._assign()
-        return {t.id: Legend(t.name, self.colours[t.id]) for t in self.themes}
+        return {t.id: Legend(pictured(t.name), self.colours[t.id]) for t in self.themes}
 
     def _assign(self) -> dict[int, str]:
         light = not self.app.current_theme.dark
@@ -219,8 +220,8 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         sel = f"selected {span[0]}:{span[1]} ({span[1] - span[0]} chars)" if span else f"at {here}"
         themes = ("themes here: " + ", ".join(dict.fromkeys(at))) if at else "not coded here"
         last = f" · {self._last_change}" if self._last_change else ""
-        line = Text(f"{sel} · {themes}")
-        line.append(last, style="bold")
+        line = Text(pictured(f"{sel} · {themes}"))
+        line.append(pictured(last), style="bold")
         line.append(" · ? for keys")
         # one row, always (vos.tcss): no layout of the whole screen for a new status
         self.query_one("#status", Static).update(line, layout=False)

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.text import squash
 from vos_coder.team.agree import Disagreement, disagreements, settle
 from vos_coder.tui.messages import OpenSource
@@ -66,8 +67,8 @@ codings (the lead's), the coders' own codings stay. o opens the source there."""
             table.add_column(Text(label), key=key)
         self.found = self.app.read(lambda p: disagreements(p, self.coders)) or []  # type: ignore[attr-defined]
         for i, d in enumerate(self.found, 1):
-            table.add_row(Text(str(i)), Text(d.participant), Text(d.theme), Text(d.kind),
-                          Text(_spans(d.a)), Text(_spans(d.b)), Text(""), Text(squash(d.text)[:80]),
+            table.add_row(Text(str(i)), Text(pictured(d.participant)), Text(pictured(d.theme)), Text(d.kind),
+                          Text(_spans(d.a)), Text(_spans(d.b)), Text(""), Text(pictured(squash(d.text)[:80])),
                           key=str(i))
         self.query_one("#disagreements-title", Static).update(
             f"{len(self.found)} disagreement(s) between {a} and {b}; you settle them as "
@@ -77,7 +78,7 @@ codings (the lead's), the coders' own codings stay. o opens the source there."""
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         d = self._current()
         if d is not None:
-            self.query_one("#disagreement-text", Static).update(f"{d.source_title} {d.start}:{d.end}\n{d.text}")
+            self.query_one("#disagreement-text", Static).update(pictured(f"{d.source_title} {d.start}:{d.end}\n{d.text}"))
 
     def _current(self) -> Disagreement | None:
         row = self.query_one(DataTable).cursor_row

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.model import Memo
 from vos_coder.core.text import squash
 from vos_coder.tui.dialogs import ConfirmDialog, MemoDraft, MemoEditor, MemoTarget
@@ -64,14 +65,15 @@ source, participant and the project. a adds, e edits, d deletes, A shows every m
             memos = app.read(lambda p: p.memos_on((t.kind, t.id) for t in self.targets))  # type: ignore[attr-defined]
             scope = "Memos on: " + " · ".join(t.label for t in self.targets)
         memos = memos or []
-        self.query_one("#memos-scope", Static).update(f"{scope} ({len(memos)})")
+        self.query_one("#memos-scope", Static).update(pictured(f"{scope} ({len(memos)})"))
         table = self.query_one("#memos", DataTable)
         keep = table.cursor_row
         table.clear()
         self.shown = {m.id: m for m in memos}
         for m in memos:
             when = (m.updated_at or m.created_at)[:16].replace("T", " ")
-            table.add_row(Text(m.target), Text(m.author), Text(when), Text(squash(m.text)), key=str(m.id))
+            table.add_row(Text(pictured(m.target)), Text(pictured(m.author)), Text(when),
+                          Text(pictured(squash(m.text))), key=str(m.id))
         if memos:
             table.move_cursor(row=min(keep, len(memos) - 1))
         self._show_full()
@@ -90,7 +92,7 @@ source, participant and the project. a adds, e edits, d deletes, A shows every m
             f"{m.target} — {m.author}, {m.created_at[:16].replace('T', ' ')}"
             + (f" (edited {m.updated_at[:16].replace('T', ' ')})" if m.updated_at and m.updated_at != m.created_at else "")
             + f"\n{m.text}")
-        self.query_one("#memo-full", Static).update(text)
+        self.query_one("#memo-full", Static).update(pictured(text))
 
     def action_add(self) -> None:
         def written(draft: MemoDraft | None) -> None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.filters import Filter
 from vos_coder.core.shares import percent
 from vos_coder.core.spans import covered
@@ -138,10 +139,10 @@ attribute, coder or quote status (the syntax of vos-coder query)."""
         keep = table.cursor_row
         table.clear()
         for sid, cells in message.rows:
-            table.add_row(*(Text(c) for c in cells), key=str(sid))
+            table.add_row(*(Text(pictured(c)) for c in cells), key=str(sid))
         if message.rows:
             table.move_cursor(row=min(keep, len(message.rows) - 1))
-        self.query_one("#summary", Static).update(message.summary)
+        self.query_one("#summary", Static).update(pictured(message.summary))
         table.focus()
 
     @on(DataTable.RowSelected, "#sources")

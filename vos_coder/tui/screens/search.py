@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.filters import Filter
 from vos_coder.core.widen import WIDEN_MODES
 from vos_coder.errors import VosError
@@ -140,13 +141,13 @@ w widens what is coded to the sentence or turn, ] and [ turn pages, f filters.""
         table.clear()
         if self.page == 0:
             for m in self.memo_hits:
-                table.add_row(Text(""), Text(f"memo · {m.target}"), Text(m.author),
-                              Text(m.text), key=f"memo:{m.memo_id}")
+                table.add_row(Text(""), Text(pictured(f"memo · {m.target}")), Text(pictured(m.author)),
+                              Text(pictured(m.text)), key=f"memo:{m.memo_id}")
         for h in self.hits[self.page * PAGE:(self.page + 1) * PAGE]:
-            context = Text(h.before, style="dim")
-            context.append(h.found, style="bold reverse")
-            context.append(h.after, style="dim")
-            table.add_row(Text(TICK if h in self.ticked else ""), Text(h.who), Text(str(h.start)),
+            context = Text(pictured(h.before), style="dim")
+            context.append(pictured(h.found), style="bold reverse")
+            context.append(pictured(h.after), style="dim")
+            table.add_row(Text(TICK if h in self.ticked else ""), Text(pictured(h.who)), Text(str(h.start)),
                           context, key=h.key)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))

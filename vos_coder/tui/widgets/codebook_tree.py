@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.model import Theme, ThemeStat
 from vos_coder.core.quick_keys import QuickKeys
 from vos_coder.tui.dialogs.text_input import TextInputDialog
@@ -83,7 +84,7 @@ class CodebookTree(Tree[int]):
             digit = digit_of.get(t.id)
             label.append(f"{digit} " if digit else "  ", style="bold")
             label.append("■ ", style=self.colours.get(t.id, t.colour) or "")
-            label.append(t.name)
+            label.append(pictured(t.name))
             st = counts.get(t.id)
             if st is not None:
                 label.append(f"  {st.excerpts}·{st.participants}p", style="dim")

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from vos_coder.core.controls import pictured
 from vos_coder.core.model import Coding, Excerpt
 from vos_coder.core.text import squash
 
@@ -70,7 +71,7 @@ class ExcerptTable(ScrollView, can_focus=True):
     @staticmethod
     def _line(e: Excerpt, codings: Sequence[Coding], names: Mapping[int, str]) -> str:
         themes = ", ".join(dict.fromkeys(names.get(c.theme_id, "?") for c in codings))
-        return f"{e.start:>7} {themes[:24]:<24} {squash(e.text)[:60]}"
+        return pictured(f"{e.start:>7} {themes[:24]:<24} {squash(e.text)[:60]}")
 
     def fill(self, excerpts: Iterable[tuple[Excerpt, list[Coding]]], names: Mapping[int, str]) -> None:
         """Show these excerpts (those with codings), in text order."""
