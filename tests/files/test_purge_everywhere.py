@@ -322,3 +322,199 @@ def test_key_file_forget_removes_exactly_the_participants_entries(tmp_path):
                                                   "Arditës": ["VoS-AL-04"]}}
     loaded.save()
     assert b"VoS-AL-05" not in key.path.read_bytes()
+
+
+# -- the key file's old bytes -----------------------------------------------------------------
+def test_the_replaced_key_file_is_overwritten_in_place_after_a_purge(study, tmp_path):
+    """The key file is rewritten by rename; its old inode (what a file-recovery
+    tool would read) is zeroed before it is let go: read through a handle held
+    on the old inode, the names are gone and only zeros are left."""
+    key = tmp_path / "study.key"
+    before = key.read_bytes()
+    assert b"Ardita" in before
+    fd = os.open(key, os.O_RDONLY)  # holds the old inode, as the disk holds its blocks
+    try:
+        inode = os.fstat(fd).st_ino
+        study("participants", "withdraw", "VoS-AL-05", "--purge")
+        assert key.stat().st_ino != inode  # replaced by rename: a new file
+        assert os.fstat(fd).st_nlink == 0  # the old one has no name any more
+        old = os.pread(fd, len(before) + 64, 0)
+    finally:
+        os.close(fd)
+    assert len(old) == len(before) and old == bytes(len(before))  # every byte zeroed
+    for s in ("Ardita", "Hoxha", "Lushnj", "VoS-AL-05"):
+        assert s.encode() not in old
+    assert b"Teuta" in key.read_bytes() and b"Ardita" not in key.read_bytes()
+    assert not list(tmp_path.glob("study.key.tmp"))
+
+
+def test_a_hard_linked_copy_of_the_key_file_is_left_alone(study, tmp_path):
+    """A second name for the same bytes (a copy the lead made with ln) is not
+    the tool's to wipe: the purge replaces study.key and leaves the copy."""
+    key = tmp_path / "study.key"
+    copy = tmp_path / "key-copy.key"
+    os.link(key, copy)
+    before = copy.read_bytes()
+    study("participants", "withdraw", "VoS-AL-05", "--purge")
+    assert copy.read_bytes() == before and b"Ardita" not in key.read_bytes()
+
+
+# -- redact on a full disk: the same command again finishes the scrub --------------------------
+REDACT = ("redact", "VoS-AL-05", "--match", "Ardita", "--as", "[NAME-1]")
+
+
+def _build_for_redact(folder: Path) -> Path:
+    """Two participants; 40 turns of VoS-AL-05 name Ardita (also in the search index)."""
+    from vos_coder.core.model import ParsedSource
+    from vos_coder.importers import find_turns
+
+    rng = random.Random(11)
+    words = ["school", "teacher", "bus", "phone", "police", "mother", "town", "help"]
+    db = folder / "r.db"
+    with Project.create(db) as p:
+        for pid, name in (("VoS-AL-04", "ottermint"), ("VoS-AL-05", "Ardita")):
+            text = "\n\n".join(f"Participant: {' '.join(rng.choice(words) for _ in range(10))} "
+                               f"{name} came too." for _ in range(40)) + "\n"
+            p.add_source(pid, pid, ParsedSource(text, tuple(find_turns(text))))
+    return db
+
+
+def _stored_text(db: Path) -> str:
+    conn = std_sqlite.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT text FROM sources WHERE title = 'VoS-AL-05'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_redact_on_a_full_disk_at_every_statement_then_the_same_command_finishes(
+        tmp_path, monkeypatch):
+    """"Disk full" injected at each writing statement of `vos-coder redact` in
+    turn: the message says what is done (checked against the raw bytes) and
+    names the command that finishes; run again with room, that command
+    leaves no byte of the name in the .db, -wal or -shm."""
+    from contextlib import contextmanager
+
+    import vos_coder.cli.privacy as cli_privacy
+
+    real_project = cli_privacy.project
+    fail_at: list[int | None] = [None]
+    counted: list[int] = [0]
+
+    @contextmanager
+    def full_disk_project(db):
+        with real_project(db) as p:
+            real = p.db.conn
+            p.db.conn = _FullAfter(real, fail_at[0])
+            try:
+                yield p
+            finally:
+                counted[0], p.db.conn = p.db.conn.count, real
+                if real.in_transaction:  # what an interrupted process leaves: nothing committed
+                    real.rollback()
+
+    pristine = tmp_path / "pristine"
+    pristine.mkdir()
+    _build_for_redact(pristine)
+    monkeypatch.setattr(cli_privacy, "project", full_disk_project)
+    probe = tmp_path / "probe.db"
+    shutil.copy(pristine / "r.db", probe)
+    Cli(probe)(*REDACT)
+    total = counted[0]
+    assert total > 10
+    kinds = []
+    left_behind = 0  # runs whose stored text was clean while raw bytes still held the name
+    for n in range(1, total + 1):
+        db = tmp_path / f"r{n}.db"
+        shutil.copy(pristine / "r.db", db)
+        conn = std_sqlite.connect(db)
+        before = list(iterdump(conn))
+        conn.close()
+        fail_at[0] = n
+        r = Cli(db)(*REDACT, ok=False)
+        fail_at[0] = None
+        message = r.stderr
+        if r.exit_code == 0:
+            kinds.append("done")
+        else:
+            assert "Traceback" not in message and len(message.strip().splitlines()) == 1, message
+            if "nothing was changed" in message:
+                conn = std_sqlite.connect(f"file:{db}?mode=ro", uri=True)
+                try:
+                    assert list(iterdump(conn)) == before
+                finally:
+                    conn.close()
+                kinds.append("nothing")
+            else:
+                assert "the text of source 2 is changed, but the file is not scrubbed yet " \
+                       "(the disk is full)" in message, message
+                assert "run the same command again to finish: vos-coder redact VoS-AL-05 " \
+                       "--match Ardita --as '[NAME-1]'" in message, message
+                assert "Ardita" not in _stored_text(db)  # what it says is done, is done
+                left_behind += any(n in _raw(db) for n in _needles("Ardita"))
+                kinds.append("unfinished")
+        r = Cli(db)(*REDACT)  # room again: the same command
+        assert r.exit_code == 0
+        if kinds[-1] == "unfinished":
+            assert "no 'Ardita' left ([NAME-1] already in place); the file is scrubbed" in r.stdout
+        assert not [n for n in _needles("Ardita") if n in _raw(db)]  # the search index too
+        assert b"ottermint" in _raw(db) and "[NAME-1] came too." in _stored_text(db)
+        for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            f.unlink(missing_ok=True)
+    assert "nothing" in kinds and "unfinished" in kinds, kinds
+    # Here the raw bytes were already clean after each failed scrub (secure_delete,
+    # and the WAL checkpointed when the command closed the file); a real full disk,
+    # where that checkpoint fails too, is the tmpfs test below.
+    assert left_behind == 0
+
+
+def test_redact_on_a_real_full_disk_then_the_same_command_finishes(tmp_path, small_disk):
+    """A 3 MB tmpfs filled to several levels: redact either changes nothing,
+    or says the text is changed but not scrubbed; the raw bytes agree, and the
+    same command, with room again, leaves no byte of the word behind."""
+    pristine = tmp_path / "pristine"
+    pristine.mkdir()
+    _build(pristine)
+    command = ("redact", "VoS-AL-05", "--match", "zebraquartz", "--as", "[GONE]", "--exact")
+    seen, left_behind = set(), 0
+    for free_kb in (0, 64, 256, 400, 512, 640, 900, 1600):
+        for f in small_disk.iterdir():
+            f.unlink()
+        db = small_disk / "p.db"
+        shutil.copy(pristine / "p.db", db)
+        st = os.statvfs(small_disk)
+        filler = small_disk / "filler"
+        with open(filler, "wb") as fh:
+            try:
+                fh.write(b"\0" * max(0, st.f_bavail * st.f_frsize - free_kb * 1024))
+            except OSError:
+                pass
+        cli = Cli(db)
+        r = cli(*command, ok=False)
+        filler.unlink()
+        if r.exit_code == 0:
+            seen.add("done")
+            assert b"zebraquartz" not in _raw(db)
+            continue
+        message = r.stderr
+        assert "Traceback" not in message and len(message.strip().splitlines()) == 1, message
+        if "nothing was changed" in message:
+            seen.add("nothing")
+            assert b"zebraquartz2499" in _raw(db)
+        else:
+            seen.add("unfinished")
+            assert "is changed, but the file is not scrubbed yet" in message, message
+            assert "run the same command again to finish: vos-coder redact VoS-AL-05 --match " \
+                   "zebraquartz --as '[GONE]' --exact" in message, message
+            left_behind += b"zebraquartz" in _raw(db)
+        r = cli(*command)  # room again: the same command finishes
+        assert b"zebraquartz" not in _raw(db) and b"ottermint" in _raw(db), r.stdout
+    print(f"\nredact on a full disk: {sorted(seen)}, raw bytes left after {left_behind} "
+          "unfinished run(s)")
+    assert "unfinished" in seen, seen
+    assert left_behind, "no unfinished run left the word on disk: the rerun would prove nothing"
+
+
+def test_redact_of_a_word_that_is_not_there_is_still_an_error(study):
+    r = study("redact", "VoS-AL-04", "--match", "Nobodyhere", "--as", "[NAME-9]", ok=False)
+    assert r.exit_code != 0 and "Nobodyhere" in r.stderr

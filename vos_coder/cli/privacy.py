@@ -3,6 +3,7 @@ redaction, corrections, backup and the audit log."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -339,6 +340,9 @@ def redact(
     """
     if not match.strip() or not as_.strip():
         raise InvalidInput("--match and --as must not be empty")
+    again = ("run the same command again to finish: vos-coder redact "
+             + " ".join(shlex.quote(a) for a in (source, "--match", match, "--as", as_))
+             + (" --exact" if exact else ""))
     with project(db) as p:
         s = p.source(source)
         text = p.source_text(s.id)
@@ -351,9 +355,16 @@ def redact(
         else:
             found = find_identifiers(text, [Identifier("", "other", match, as_)])
             spans = [(m.start, m.end, as_) for m in found]
+        if not spans and as_ in text:
+            # Run again after a redaction whose scrub stopped (a full disk): the text is
+            # already replaced, so finish the scrub.
+            p.scrub(done=f"the text of source {s.id} is changed", again=again)
+            typer.echo(f"source {s.id}: no {match!r} left ({as_} already in place); "
+                       "the file is scrubbed")
+            return
         if not spans:
             raise NotFound("text in source " + str(s.id), match)
-        counts = p.edit_source_text(s.id, spans, "redact", placeholder=as_)
+        counts = p.edit_source_text(s.id, spans, "redact", again=again, placeholder=as_)
     typer.echo(f"source {s.id}: {len(spans)} occurrence(s) replaced with {as_}; "
                f"{counts['excerpts moved']} excerpt(s) re-anchored, "
                f"{counts['display texts cleared']} display text(s) cleared")

@@ -329,19 +329,54 @@ def read_key_bytes(path: Path) -> tuple[bytes, str | None]:
 
 
 def write_key_bytes(path: Path, data: bytes, passphrase: str | None) -> None:
-    """Write atomically (temporary file + rename), 0600, sealed when a passphrase is given."""
+    """Write atomically (temporary file + rename), 0600, sealed when a passphrase is given.
+
+    The file it replaces is overwritten with zeros in place afterwards (same
+    inode, synced), so the names a purge or a removal took out of the key
+    file do not stay readable in its old blocks. Only when no other name
+    links to the old file, and best effort: on a copy-on-write file system or
+    an SSD the device may keep old blocks elsewhere."""
     from vos_coder.store import crypto
 
     if passphrase:
         data = crypto.seal(data, passphrase)
     tmp = path.with_name(path.name + ".tmp")
+    old = _open_old(path)
     try:
         tmp.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
+        if old is not None:
+            _zero_unlinked(old)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ProjectError(f"cannot write the key file {path}: {exc.strerror}") from None
+    finally:
+        if old is not None:
+            os.close(old)
+
+
+def _open_old(path: Path) -> int | None:
+    """The key file about to be replaced, opened for writing (not a symlink), or None."""
+    try:
+        return os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+
+
+def _zero_unlinked(fd: int) -> None:
+    """Overwrite a replaced key file's bytes with zeros, in place, if no name links to it."""
+    st = os.fstat(fd)
+    if st.st_nlink != 0 or not st.st_size:
+        return  # another name (a hard link) still shows these bytes: they are not ours to wipe
+    zeros = bytes(min(st.st_size, 1 << 16))
+    os.lseek(fd, 0, os.SEEK_SET)
+    left = st.st_size
+    while left:
+        left -= os.write(fd, zeros[:left])
+    os.fsync(fd)

@@ -132,9 +132,11 @@ class PrivacyMixin(WithdrawalMixin):
 
     # -- re-anchored edits of a source ------------------------------------------------
     def edit_source_text(self, source_id: int, spans: Sequence[tuple[int, int, str]],
-                         action: str = "source.edit", **details: object) -> dict:
+                         action: str = "source.edit", again: str | None = None,
+                         **details: object) -> dict:
         """Apply edits to a stored source and move every turn, excerpt and quote
-        display text so that each coding stays on the same words. Returns counts."""
+        display text so that each coding stays on the same words. Returns counts.
+        ``again``: what finishes the scrub if it cannot (see ``scrub``)."""
         row = self.q("SELECT text FROM sources WHERE id = ?", [source_id])
         if not row:
             raise InvalidInput(f"no source with id {source_id}")
@@ -158,7 +160,10 @@ class PrivacyMixin(WithdrawalMixin):
             self._move_history(source_id, moved)
             self.audit(action, source=source_id, **details,
                        **{k.replace(" ", "_"): v for k, v in counts.items()})
-        self.scrub()
+        if again:
+            self.scrub(done=f"the text of source {source_id} is changed", again=again)
+        else:
+            self.scrub()
         return counts
 
     def _move_excerpts(self, source_id: int, old: str, new: str, moved: OffsetMap,
