@@ -52,7 +52,7 @@ from vos_coder.core.text import fold
 from vos_coder.privacy.normalise import view
 
 T = TypeVar("T")
-_FORMAT = 1  # of the cached, parsed word lists
+_FORMAT = 2  # of the cached, parsed word lists (2: shared paradigm tuples)
 _INDEX = re.compile(r"<[^>]*>")
 _DROP = str.maketrans("", "", ".- \t")
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -98,13 +98,27 @@ def _cached(name: str, package: str, build: Callable[[], T]) -> T:
 
 
 @lru_cache(maxsize=1)
-def albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, frozenset[str]]]:
+def albanian() -> tuple[frozenset[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
     """(lemmas, stem -> its paradigms, paradigm -> its endings) of the
     Albanian lexicon, folded; proper nouns left out."""
     return _cached("albanian", "uniparser-albanian", _parse_albanian)
 
 
-def _parse_albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, frozenset[str]]]:
+_LEXEME_LINE = re.compile(rb"\n[ \t]*(lex|stem|paradigm):([^\n]*)")
+
+
+def _fold_lines(lines: list[bytes]) -> list[str]:
+    """UTF-8 lines decoded and their diacritics folded (ë -> e) in one pass, case kept."""
+    text = b"\x00".join(lines).decode("utf-8")
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text)).split("\x00")
+
+
+def _parse_albanian() -> tuple[frozenset[str], dict[str, tuple[str, ...]], dict[str, frozenset[str]]]:
+    """Only the lex/stem/paradigm lines of the 8 MB lexicon are picked out (one
+    regular-expression pass) and folded (the translations, most of the file,
+    never are); each stem's paradigms are a tuple shared by every stem with the
+    same ones, so the cached lists load fast (a few thousand objects, not
+    100,000 sets)."""
     endings: dict[str, set[str]] = {}
     name = ""
     for line in _folded_file("paradigms.txt").splitlines():
@@ -115,28 +129,31 @@ def _parse_albanian() -> tuple[frozenset[str], dict[str, set[str]], dict[str, fr
         elif line.startswith("-flex:") and name:
             flex = _INDEX.sub("", line[6:]).translate(_DROP).lower()
             endings[name].update(flex.split("|"))
+    raw = (resources.files("uniparser_albanian") / "data_strict" / "lexemes.txt").read_bytes()
+    found_lines = _LEXEME_LINE.findall(b"\n" + raw)  # on the bytes: never decoded whole
+    values = _fold_lines([v.strip() for _, v in found_lines])
     lemmas: set[str] = set()
     stems: dict[str, set[str]] = {}
     common = False
     found: list[str] = []
-    for line in _folded_file("lexemes.txt").splitlines():
-        line = line.strip()
-        if line.startswith("lex:"):
-            lex = line[4:].strip()
-            common = lex[:1].islower()  # capitalised: a place, a surname, a first name
+    for (field, _), value in zip(found_lines, values, strict=True):
+        if field == b"lex":
+            common = value[:1].islower()  # capitalised: a place, a surname, a first name
             if common:
-                lemmas.add(lex.lower())
+                lemmas.add(value.lower())
             found = []
         elif not common:
             continue
-        elif line.startswith("stem:"):
-            found = _INDEX.sub("", line[5:]).translate(_DROP).lower().replace("/", "|").split("|")
-        elif line.startswith("paradigm:"):
-            paradigm = line[9:].strip()
+        elif field == b"stem":
+            found = _INDEX.sub("", value).translate(_DROP).lower().replace("/", "|").split("|")
+        else:
             for stem in found:
                 if len(stem) >= 2:
-                    stems.setdefault(stem, set()).add(paradigm)
-    return frozenset(lemmas), stems, {k: frozenset(v) for k, v in endings.items()}
+                    stems.setdefault(stem, set()).add(value)
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    return (frozenset(lemmas),
+            {k: shared.setdefault(t, t) for k, v in stems.items() for t in [tuple(sorted(v))]},
+            {k: frozenset(v) for k, v in endings.items()})
 
 
 @lru_cache(maxsize=1)
