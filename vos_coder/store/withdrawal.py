@@ -177,8 +177,11 @@ class WithdrawalMixin(ProjectBase):
               again: str = "a later purge or redaction finishes it") -> None:
         """Leave no byte of deleted text behind: rebuild the full-text index,
         checkpoint and truncate the WAL, vacuum, truncate again. Raises
-        Unfinished, saying ``done`` and ``again``, when it cannot finish."""
+        Unfinished, saying ``done`` and ``again``, when it cannot finish.
+        The WAL is checkpointed and truncated first too: after a run stopped
+        by a full disk it can hold most of the free room the rebuild needs."""
         try:
+            self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             with self.transaction():
                 self.db.execute("INSERT INTO sources_fts(sources_fts) VALUES ('rebuild')")
             conn = self.db.conn
