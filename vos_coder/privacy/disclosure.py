@@ -81,7 +81,7 @@ def _hit(item: Checked, m: Match, key: KeyFile | None, dismissed: set[str]) -> H
     offset = item.offset + m.start
     fp = fingerprint(key, place, offset, m.kind, m.text)
     return Hit(item.participant, item.where, item.excerpt_id, m.text, m.kind, m.score, m.how,
-               m.placeholder, fp, fp in dismissed, place, offset, bool(getattr(m, "advisory", False)))
+               m.placeholder, fp, fp in dismissed, place, offset, m.advisory)
 
 
 def check_texts(items: Iterable[Checked], key: KeyFile | None,
