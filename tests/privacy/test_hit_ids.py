@@ -67,6 +67,11 @@ def test_the_same_name_in_two_memos_is_two_hits_each_dismissed_alone(project):
     hits = memo_hits(project)
     assert sorted(h.where for h in hits) == [f"project memo {first.id}", f"project memo {second.id}"]
     assert len({h.fingerprint for h in hits}) == 2
+    # ids under the key file's secret, so `check dismiss` in another run finds them again
+    key = load_key(default_key_path(Path(project.path)))
+    assert [h.fingerprint for h in hits] == [fingerprint(key, h.place, h.offset, "person", "Lirjeta")
+                                             for h in hits]
+    assert {(h.how, h.suggestion) for h in hits} == {("part", "[NAME-1]")}  # as check shows them
     assert project.dismiss_hit(hits[0].fingerprint)
     with pytest.raises(DisclosureBlocked) as exc:
         export_memos(project)
