@@ -128,20 +128,16 @@ def test_any_text_and_spans_survive_a_round_trip(raw, cuts):
     assume(text.strip())
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        p = Project.create(tmp_path / "a.db", codebook="empty")
-        p.add_theme("T")
-        src = p.add_source("VoS-AL-01", "s", ParsedSource(text))
-        for start, length in cuts:
-            start = start % len(text)
-            end = min(len(text), start + length)
-            if start < end:
-                p.code(src.id, start, end, ["T"], coder="c")
-        q = _round_trip(p, tmp_path, "b.db")
-        try:
-            assert snapshot(q) == snapshot(p)
-        finally:
-            p.close()
-            q.close()
+        with Project.create(tmp_path / "a.db", codebook="empty") as p:  # closed on a skip too
+            p.add_theme("T")
+            src = p.add_source("VoS-AL-01", "s", ParsedSource(text))
+            for start, length in cuts:
+                start = start % len(text)
+                end = min(len(text), start + length)
+                if start < end:
+                    p.code(src.id, start, end, ["T"], coder="c")
+            with _round_trip(p, tmp_path, "b.db") as q:
+                assert snapshot(q) == snapshot(p)
 
 
 def test_an_empty_project_exports_a_valid_file(project, tmp_path):

@@ -265,6 +265,26 @@ class CodingMixin(ProjectBase):
         self.db.execute("INSERT INTO history(at, coder, action, payload) VALUES (?, ?, ?, ?)",
                         [now(), coder, action, json.dumps(payload)])
 
+    def _retheme_history(self, old: Sequence[int], new: int | None) -> None:
+        """Keep the undo history true to the codebook: the steps of a merged
+        theme now name the theme its codings moved to (``new``); those of a
+        deleted theme (``new`` None) go, as their codings are gone."""
+        marks = ",".join("?" * len(old))
+        rows = self.q("SELECT id, payload FROM history WHERE EXISTS (SELECT 1 FROM json_each(history.payload) j "
+                      f"WHERE json_extract(j.value, '$.theme') IN ({marks}))", list(old))
+        for r in rows:
+            payload = json.loads(r["payload"])
+            if new is None:
+                payload = [p for p in payload if p["theme"] not in old]
+            else:
+                for p in payload:
+                    if p["theme"] in old:
+                        p["theme"] = new
+            if payload:
+                self.db.execute("UPDATE history SET payload = ? WHERE id = ?", [json.dumps(payload), r["id"]])
+            else:
+                self.db.execute("DELETE FROM history WHERE id = ?", [r["id"]])
+
     def _apply(self, action: str, payload: list[dict]) -> None:
         for p in payload:
             if action == "code":

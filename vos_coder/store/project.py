@@ -107,19 +107,19 @@ class Project(
             db, cipher = connect(path, create=True, cipher=cipher)
             try:
                 migrate(db, path)
+                project = cls(db, path, cipher)
+                with project.transaction():
+                    project.set_setting("study", scheme.study)
+                    project.set_setting("countries", ",".join(scheme.countries))
+                    for g in DEFAULT_GROUPS:
+                        project.set_group(g.name, g.attribution, g.label)
+                    if codebook != "empty":
+                        project.import_codebook(starter_codebook(codebook), stable_ids=True)
+                    project.audit("project.create", study=scheme.study, codebook=codebook,
+                                  encrypted=cipher is not None)
             except BaseException:
-                db.close()
+                db.close()  # releases the file's open-lock too (store/holds.py)
                 raise
-            project = cls(db, path, cipher)
-            with project.transaction():
-                project.set_setting("study", scheme.study)
-                project.set_setting("countries", ",".join(scheme.countries))
-                for g in DEFAULT_GROUPS:
-                    project.set_group(g.name, g.attribution, g.label)
-                if codebook != "empty":
-                    project.import_codebook(starter_codebook(codebook), stable_ids=True)
-                project.audit("project.create", study=scheme.study, codebook=codebook,
-                              encrypted=cipher is not None)
         except BaseException:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)

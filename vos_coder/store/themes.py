@@ -161,6 +161,7 @@ class ThemesMixin(ProjectBase):
             # A quick key on the merged theme now codes with the target (unless
             # the coder has the target on a digit already; that one stays).
             self.db.execute("UPDATE OR IGNORE quick_keys SET theme_id = ? WHERE theme_id = ?", [t.id, s.id])
+            self._retheme_history([s.id], t.id)
             self.db.execute("DELETE FROM themes WHERE id = ?", [s.id])
             self.audit("theme.merge", theme=s.path, into=t.path, codings=moved)
         return self.theme(t.id)
@@ -178,6 +179,7 @@ class ThemesMixin(ProjectBase):
         with self.transaction():
             self.db.execute(f"DELETE FROM codings WHERE theme_id IN ({marks})", ids)
             self.db.execute(f"DELETE FROM memos WHERE target_kind = 'theme' AND target_id IN ({marks})", ids)
+            self._retheme_history(ids, None)
             for t in reversed(tree):
                 self.db.execute("DELETE FROM themes WHERE id = ?", [t.id])
             self.audit("theme.delete", theme=tree[0].path, codings=count)
