@@ -144,8 +144,9 @@ def describe(
 def keys(
     digit: Annotated[int | None, typer.Argument(metavar="[DIGIT]", help="A digit 1-9 to assign or --clear.")] = None,
     theme: Annotated[str | None, typer.Argument(metavar="[THEME]", help="The theme the digit codes with (path or unique name).")] = None,
-    clear: Annotated[bool, typer.Option(help="Free DIGIT (it codes with nothing).")] = False,
-    reset: Annotated[bool, typer.Option(help="Back to the default: the first nine themes in codebook order.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="Free DIGIT (it codes with nothing).")] = False,
+    reset: Annotated[bool, typer.Option(
+        "--reset", help="Back to the default: the first nine themes in codebook order.")] = False,
     coder: CoderOpt = None,
     db: DbOpt = Path(DEFAULT_DB),
     fmt: FormatOpt = Format.table,
@@ -156,9 +157,15 @@ def keys(
     nine themes in codebook order. The first assignment keeps the other
     digits as they were shown.
 
-    Examples: vos-coder themes keys --coder ana;
-    vos-coder themes keys 3 "Culture of silence" --coder ana;
-    vos-coder themes keys 3 --clear; vos-coder themes keys --reset
+    Examples:
+
+      vos-coder themes keys --coder ana
+
+      vos-coder themes keys 3 "Culture of silence" --coder ana
+
+      vos-coder themes keys 3 --clear
+
+      vos-coder themes keys --reset
     """
     from vos_coder.core.quick_keys import DEFAULT_RULE
     from vos_coder.store._base import default_actor
