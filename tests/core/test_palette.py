@@ -152,3 +152,15 @@ def test_a_theme_without_a_usable_colour_still_gets_one(bad):
     [t] = _themes({"A": []})
     t = Theme(t.id, t.uuid, t.name, None, t.path, 0, bad)
     assert assign([t])[t.id] in COLOURS
+
+
+def test_colours_shown_stay_unless_a_new_overlap_forces_one_to_move():
+    themes = _themes({"A": ["x", "y"], "B": ["z", "w"]})
+    first = assign(themes)
+    assert assign(themes, keep=first) == first
+    ids = {t.name: t.id for t in themes}
+    same = next((a, b) for a in ("x", "y") for b in ("z", "w") if first[ids[a]] == first[ids[b]])
+    pair = (ids[same[0]], ids[same[1]])  # cousins that share a colour, now overlapping
+    moved = assign(themes, [pair], keep=first)
+    assert moved[pair[0]] != moved[pair[1]]
+    assert sum(moved[t.id] != first[t.id] for t in themes) == 1  # only the later one moved

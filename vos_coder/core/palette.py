@@ -16,7 +16,7 @@ take the themes' colours in turn (``stripes``), so each theme shows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from vos_coder.core.model import Theme
 
@@ -97,18 +97,26 @@ def neighbours(themes: Sequence[Theme], overlaps: Iterable[tuple[int, int]] = ()
 
 
 def assign(themes: Sequence[Theme], overlaps: Iterable[tuple[int, int]] = (),
-           light: bool = False) -> dict[int, str]:
+           light: bool = False, keep: Mapping[int, str] | None = None) -> dict[int, str]:
     """theme id -> the colour to show it in. In codebook order each theme
     takes, of the colours no neighbour has yet, the one nearest its stored
     colour (the first of COLOURS when it has none). With more neighbours than
     colours (over 15 siblings, or a theme overlapping 16 others that all
     clash), it takes the colour its neighbours use least. ``light``: the
-    palette for a light theme."""
+    palette for a light theme. ``keep``: colours shown now, kept wherever no
+    neighbour before it in codebook order has the same (so colours move only
+    when a new overlap forces one, and only that theme's)."""
     near = neighbours(themes, overlaps)
     shown: dict[int, str] = {}
     palette = list(COLOURS_LIGHT if light else COLOURS)
     for t in themes:
         taken = [shown[n] for n in near[t.id] if n in shown]
+        now = (keep or {}).get(t.id)
+        if now in palette and now not in taken:
+            shown[t.id] = now
+            continue
+        if keep:  # moving: also clear of the colours later neighbours keep
+            taken += [keep[n] for n in near[t.id] if n not in shown and n in keep]
         wish = t.colour or palette[0]
         free = [c for c in palette if c not in taken]
         pool = free or sorted(palette, key=taken.count)[: 1]

@@ -60,6 +60,7 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         self.themes: list[Theme] = []
         self.quick = QuickKeys("")
         self.colours: dict[int, str] = {}
+        self._pairs: set[tuple[int, int]] = set()
         self.loaded = False
         self._own_dialog = False
         self._folded: tuple[str, list[int]] | None = None
@@ -152,13 +153,16 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         return {t.id: Legend(pictured(t.name), self.colours[t.id]) for t in self.themes}
 
     def _assign(self) -> dict[int, str]:
+        """Colours for the themes: the ones shown now wherever they still
+        keep siblings and overlapping themes apart (core/palette.py)."""
         light = not self.app.current_theme.dark
-        return assign(self.themes, overlap_pairs(self.spans()), light=light)
+        self._pairs = overlap_pairs(self.spans())
+        return assign(self.themes, self._pairs, light=light, keep=self.colours)
 
     def _recolour(self, *_args: object) -> None:
         """Another Textual theme (dark or light): the palette that suits it."""
         if self.loaded:
-            self.view.set_spans(self.spans(), self.legend())
+            self.view.set_legend(self.legend())
             self.query_one(CodebookTree).repaint(self.colours)
 
     def spans(self) -> list[tuple[int, int, int]]:
@@ -187,12 +191,19 @@ ctrl+f finds words (enter/down next, up previous, wraps); n/p go to coded passag
         by_span = {(e.start, e.end): (e, cs) for e, cs in fresh}
         kept = [(e, cs) for e, cs in self.excerpts if (e.start, e.end) not in by_span]
         self.excerpts = sorted(kept + list(by_span.values()), key=lambda x: (x[0].start, x[0].end))
-        if self._assign() != self.colours:
-            # A new overlap made two themes clash: every colour is worked out again.
-            self.view.set_spans(self.spans(), self.legend())
-            self.query_one(CodebookTree).repaint(self.colours)
-        else:
-            self.view.update_spans(self.spans(), spans)
+        self.view.update_spans(self.spans(), spans)
+        # A new overlap can only involve the passages just changed: add those
+        # pairs (pairs that went stay until the next full read: a safe excess).
+        near = [(a, b, k) for a, b, k in self.spans() if any(a < hi and lo < b for lo, hi in spans)]
+        fresh = overlap_pairs(near) - self._pairs
+        if fresh:
+            self._pairs |= fresh
+            light = not self.app.current_theme.dark
+            colours = assign(self.themes, self._pairs, light=light, keep=self.colours)
+            if colours != self.colours:  # the new overlap made two themes clash
+                self.colours = colours
+                self.view.set_legend({t.id: Legend(t.name, colours[t.id]) for t in self.themes})
+                self.query_one(CodebookTree).repaint(colours)
         names = {t.id: t.name for t in self.themes}
         gone: list[tuple[Excerpt, list[Coding]]] = [
             (Excerpt(0, self.source_id, a, b, ""), []) for a, b in spans if (a, b) not in by_span]

@@ -207,6 +207,14 @@ class TranscriptView(TextArea):
         self._build_highlight_map()
         self.refresh()
 
+    def set_legend(self, legend: Mapping[object, Legend]) -> None:
+        """New colours or labels for the same codings: only the styles change
+        (highlights name themes, not colours), and the rows on screen are redrawn."""
+        self._legend = dict(legend)
+        self._register_styles()
+        self._line_cache.clear()
+        self.refresh()
+
     def update_spans(self, spans: Sequence[tuple[int, int, object]],
                      changed: Sequence[tuple[int, int]]) -> None:
         """After a coding: ``spans`` are all codings now, ``changed`` the
@@ -294,13 +302,16 @@ class TranscriptView(TextArea):
         self._margin_cache = {}
         if self.wide_labels:
             self._wide_need = self._label_need()
+        self._spans_by_row = {row: self._named(row, parts) for row, parts in by_row.items()}
+        self._register_styles()
+
+    def _register_styles(self) -> None:
         # Every theme's two styles (alone, overlapping) exist from the start, so
         # a later coding never needs the theme registered again.
         styles: dict[str, Style] = {"speaker": Style(bold=True)}
         for key, legend_ in self._legend.items():
             styles[f"t:{key}"] = Style(color=legend_.colour, underline=True)
             styles[f"o:{key}"] = Style(color=legend_.colour, underline=True, bold=True)
-        self._spans_by_row = {row: self._named(row, parts) for row, parts in by_row.items()}
         self.register_theme(TextAreaTheme("vos-coding", syntax_styles=styles))
         self.theme = "vos-coding"
 
