@@ -63,13 +63,17 @@ def test_a_batch_is_one_undo_step_with_match_rows_memos_and_coders(demo_cli, tmp
     text = demo_cli.rows("SELECT text FROM sources WHERE id = 1")[0][0]
     pid = demo_cli.rows("SELECT p.pid FROM sources s JOIN participants p ON p.id = s.participant_id "
                         "WHERE s.id = 1")[0][0]
-    passage = text[200:260]
+    # the ends of three long turns (a passage stays inside one speaker's turn)
+    ends = [e for s, e in demo_cli.rows('SELECT start, "end" FROM turns WHERE source_id = 1 ORDER BY start')
+            if e - s > 80][:3]
+    (a1, b1), (a2, b2), (a3, b3) = [(e - 60, e) for e in ends]
+    passage = text[a1:b1]
     rows = [
         {"source": pid, "match": passage, "themes": ["Stigma and shame"], "coder": "ana",
          "memo": "Said twice, in different words."},
-        {"source": 1, "start": 300, "end": 350, "themes": "Stigma and shame; Support services",
+        {"source": 1, "start": a2, "end": b2, "themes": "Stigma and shame; Support services",
          "coder": "ben"},
-        {"source": 1, "start": 400, "end": 450, "theme": "Support services"},  # coder: --coder
+        {"source": 1, "start": a3, "end": b3, "theme": "Support services"},  # coder: --coder
     ]
     f = tmp_path / "batch.jsonl"
     f.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
@@ -78,8 +82,8 @@ def test_a_batch_is_one_undo_step_with_match_rows_memos_and_coders(demo_cli, tmp
     assert "4 coding(s) added, 0 already present, 1 memo(s)" in r.stdout
     got = demo_cli.rows('SELECT e.start, e."end", e.text, c.coder FROM codings c JOIN excerpts e '
                         "ON e.id = c.excerpt_id WHERE c.coder IN ('ana', 'ben', 'lead') ORDER BY 1, 4")
-    assert got[0] == (200, 260, passage, "ana")
-    assert {(a, b, c) for a, b, _t, c in got[1:]} == {(300, 350, "ben"), (400, 450, "lead")}
+    assert got[0] == (a1, b1, passage, "ana")
+    assert {(a, b, c) for a, b, _t, c in got[1:]} == {(a2, b2, "ben"), (a3, b3, "lead")}
     assert demo_cli.rows("SELECT text, author FROM memos WHERE target_kind = 'excerpt'")[-1] == (
         "Said twice, in different words.", "ana")
     r = demo_cli("undo", "--coder", "lead")
@@ -115,3 +119,22 @@ def test_from_and_a_single_passage_do_not_mix(demo_cli, tmp_path):
     assert r.exit_code == 2 and "leave out SOURCE" in r.stderr
     r = demo_cli("code", "--theme", "Stigma and shame", ok=False)
     assert r.exit_code == 2 and "give the SOURCE" in r.stderr
+
+
+def test_a_row_over_two_speakers_turns_is_refused_by_its_line(demo_cli, tmp_path):
+    """The batch keeps the workbench's rule: a passage never spans speakers."""
+    (a_start, a_end), (b_start, b_end) = demo_cli.rows(
+        'SELECT start, "end" FROM turns WHERE source_id = 1 ORDER BY start LIMIT 2')
+    inside = (a_end - 10, a_end)
+    across = (a_end - 10, b_start + 10)
+    f = tmp_path / "batch.csv"
+    f.write_text("source,start,end,themes,coder\n"
+                 f"1,{inside[0]},{inside[1]},Stigma and shame,ana\n"
+                 f"1,{across[0]},{across[1]},Stigma and shame,ana\n", encoding="utf-8")
+    before = demo_cli.dump()
+    r = demo_cli("code", "--from", f, ok=False)
+    assert r.exit_code == 2
+    lines = r.stderr.strip().splitlines()
+    assert lines[0].startswith("Error: batch.csv: 1 of 2 row(s) cannot be coded, so nothing was coded")
+    assert lines[1].strip().startswith("line 3:") and "speaker turns" in lines[1]
+    assert demo_cli.dump() == before
