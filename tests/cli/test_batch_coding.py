@@ -123,7 +123,7 @@ def test_from_and_a_single_passage_do_not_mix(demo_cli, tmp_path):
 
 def test_a_row_over_two_speakers_turns_is_refused_by_its_line(demo_cli, tmp_path):
     """The batch keeps the workbench's rule: a passage never spans speakers."""
-    (a_start, a_end), (b_start, b_end) = demo_cli.rows(
+    (_a_start, a_end), (b_start, _b_end) = demo_cli.rows(
         'SELECT start, "end" FROM turns WHERE source_id = 1 ORDER BY start LIMIT 2')
     inside = (a_end - 10, a_end)
     across = (a_end - 10, b_start + 10)
