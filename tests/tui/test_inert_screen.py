@@ -11,6 +11,8 @@ from tests.tui.conftest import SIZE, make_app, settle
 from vos_coder.core.controls import CONTROLS, pictured
 from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.store import Project
+from vos_coder.tui.dialogs import TextInputDialog
+from vos_coder.tui.widgets import CodebookTree
 
 # OSC 52 (write the clipboard), OSC 0 (window title), CSI (clear the screen, colour)
 THEME = "Trust\x1b]52;c;ZmljdGlvbmFs\x07 [school]\x1b[2J"
@@ -93,3 +95,25 @@ async def test_the_picture_keeps_offsets_so_codings_stay_on_their_words(hostile)
         # the coded passage is drawn where it is stored
         at = stored.index("Ajo telefonoi")
         assert shown[at:at + 20] == stored[at:at + 20] == "Ajo telefonoi linjën"
+
+
+async def test_the_rename_dialog_shows_a_stored_escape_as_its_picture(hostile):
+    """The theme's stored name fills the rename field pictured; accepting it
+    unchanged stores the visible form, never the escape."""
+    app = make_app(hostile)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        tree = app.screen.query_one(CodebookTree)
+        tree.focus()
+        tree.move_cursor(tree.get_node_at_line(0))
+        await pilot.pause()
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert isinstance(app.screen, TextInputDialog)
+        assert_inert(app, "rename dialog", "Trust␛]52;c;")
+        await pilot.press("enter")
+        await settle(pilot, app)
+    with Project.open(hostile) as p:
+        assert [t.name for t in p.themes()] == [pictured(THEME)]

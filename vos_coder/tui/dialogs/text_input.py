@@ -32,7 +32,8 @@ class TextInputDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(pictured(self.question), markup=False)
-            yield Input(self.value, id="answer")
+            # A stored control character is shown (and, if accepted, kept) as its picture.
+            yield Input(pictured(self.value), id="answer")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
