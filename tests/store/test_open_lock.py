@@ -183,3 +183,18 @@ def test_opening_leaves_no_lock_file_beside_the_project(demo_path):
     with Project.open(demo_path) as p:
         p.themes()
     assert sorted(os.listdir(demo_path.parent)) == names
+
+
+def test_demo_does_not_rebuild_a_demo_open_in_another_program(demo_path):
+    db = demo_path
+    assert vos("demo", "--db", str(db), "--no-ui").returncode == 0  # unchanged, not open: rebuilt
+    holder = hold(db)
+    try:
+        before = snapshot(db)
+        r = vos("demo", "--db", str(db), "--no-ui")
+        assert r.returncode != 0 and "Traceback" not in r.stderr
+        assert "open in another program" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+        assert snapshot(db) == before
+    finally:
+        holder.communicate(b"", timeout=60)
+    assert vos("demo", "--db", str(db), "--no-ui").returncode == 0

@@ -99,6 +99,11 @@ def demo(
             raise ProjectError(f"{db} was changed since it was built; rebuilding it would lose "
                                "that work. Open it with: vos-coder open --db "
                                f"{db}, build another with --db NEW.db, or rebuild with --force")
+        from vos_coder.store.holds import open_elsewhere
+
+        reason = open_elsewhere(db)  # a workbench left open on it would go on writing to a deleted file
+        if reason:
+            raise ProjectError(reason)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
     p = build_demo(db)
