@@ -7,7 +7,6 @@ vos-coder as a real process."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import signal
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Cli
+from tests.terminal import run_on_terminal
 from vos_coder.cli._bulk import BAR_MIN
 
 REPO = Path(__file__).resolve().parents[2]
@@ -208,22 +208,10 @@ def test_ctrl_c_says_how_many_were_stored_and_a_rerun_finishes(tmp_path):
 def _on_terminal(cmd: list[str], status: int = 0) -> str:
     """Run with stdout and stderr on a pseudo-terminal; all it printed, less
     the terminal's control sequences."""
-    master, slave = pty.openpty()
     env = {**ENV, "TERM": "xterm-256color", "COLUMNS": "120"}
     env.pop("NO_COLOR", None)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
-    assert proc.wait(timeout=300) == status, out
+    code, out = run_on_terminal(cmd, env)
+    assert code == status, out
     return re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", out).decode()
 
 

@@ -9,8 +9,6 @@ import csv
 import io
 import json
 import os
-import pty
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -20,6 +18,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from tests.cli.conftest import Cli
+from tests.terminal import run_on_terminal
 from vos_coder.core.controls import csv_cell, visible
 
 OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # write the clipboard
@@ -243,22 +242,9 @@ def test_a_real_terminal_session_gets_no_escape_from_a_file_name(tmp_path):
     env.pop("NO_COLOR", None)
     bad = tmp_path / f"VoS-AL-04{OSC52}.txt"
     bad.write_text("Participant: hello there, this is a test.\n", encoding="utf-8")
-    master, slave = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "vos_coder", "import", str(bad), "--participant",
-                           "VoS-AL-04", "-v", "--db", str(db)], stdin=slave, stdout=slave, stderr=slave,
-                          env=env, timeout=120, check=False)
-    os.close(slave)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(master)
-    assert proc.returncode == 0, out
+    code, out = run_on_terminal([sys.executable, "-m", "vos_coder", "import", str(bad), "--participant",
+                                 "VoS-AL-04", "-v", "--db", str(db)], env, timeout=120)
+    assert code == 0, out
     assert b"\x1b]" not in out and b"\x07" not in out, out
     assert b"\\u001b]52;c;" in out
 
