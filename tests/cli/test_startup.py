@@ -14,7 +14,8 @@ from typer import _click as click  # Typer 0.29 vendors its own click
 
 from vos_coder.cli import LAZY, app
 
-HEAVY = ("docx", "openpyxl", "matplotlib", "textual", "lxml", "sqlite_utils", "numpy", "yaml")
+HEAVY = ("docx", "openpyxl", "matplotlib", "textual", "lxml", "sqlite_utils", "numpy", "yaml",
+         "pydantic")  # Typer 0.29 loads pydantic to check option values: cli/_coercion.py
 
 
 def _loaded_after(args: list[str]) -> tuple[set[str], str]:

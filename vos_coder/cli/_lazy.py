@@ -10,6 +10,7 @@ command). Commands registered on the app the usual way still work.
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,7 +19,8 @@ from typing import Any, get_args, get_origin
 import typer
 from typer import _click as click  # Typer's own (vendored) click: no second click to import
 from typer._click.utils import make_default_short_help
-from typer.core import TyperArgument, TyperOption
+from typer.core import TyperArgument, TyperGroup, TyperOption
+from typer.models import DefaultPlaceholder
 
 from vos_coder.cli._common import VosGroup
 
@@ -44,8 +46,69 @@ def module_group(module: str, name: str) -> Any:
             module_group(before, before)
         tmp = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
         _register(module, name, tmp)
+        _defer_sub_commands(tmp)
         _groups[module] = typer.main.get_group(tmp)
     return _groups[module]
+
+
+class LazySubGroup(TyperGroup):
+    """A command group (``themes``, ``stats``...) that builds a command from its
+    function only when it is asked for: `themes list` builds one command, not
+    the eleven of the codebook. Listing them (help, a mistyped name) builds all."""
+
+    pending: dict[str, Any]
+    make: Callable[[Any], Any]
+
+    def _build(self, name: str) -> None:
+        info = self.pending.pop(name, None)
+        if info is not None:
+            self.commands[name] = self.make(info)
+
+    def _build_all(self) -> None:
+        order = list(self.pending) + [n for n in self.commands if n not in self.pending]
+        for name in list(self.pending):
+            self._build(name)
+        self.commands = {n: self.commands[n] for n in order}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._build_all()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
+        self._build(cmd_name)
+        found = super().get_command(ctx, cmd_name)
+        if found is not None:
+            word_placeholders(found)
+        return found
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        if args and args[0] not in self.pending and args[0] not in self.commands:
+            self._build_all()  # a mistyped name: Typer suggests from every command
+        return super().resolve_command(ctx, args)
+
+
+def _defer_sub_commands(app: typer.Typer) -> None:
+    """Let each plain sub-app of ``app`` build its commands on first use
+    (a LazySubGroup); the sub-app objects themselves are left unchanged."""
+    for info in app.registered_groups:
+        sub = info.typer_instance
+        if sub is None or not sub.registered_commands or not isinstance(info.cls, DefaultPlaceholder) \
+                or not isinstance(sub.info.cls, DefaultPlaceholder):
+            continue  # a group with its own class is built as Typer builds it
+        infos = {i.name or typer.main.get_command_name(i.callback.__name__): i
+                 for i in sub.registered_commands if i.callback is not None}
+        shell = copy.copy(sub)
+        shell.registered_commands = []
+        shell.registered_groups = list(sub.registered_groups)
+
+        def make(command_info: Any, app: typer.Typer = app) -> Any:
+            return typer.main.get_command_from_info(
+                command_info, pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+
+        info.typer_instance = shell
+        info.cls = type("LazySubGroup", (LazySubGroup,), {"pending": infos, "make": staticmethod(make)})
+        _defer_sub_commands(shell)
 
 
 def _word(param: click.Parameter) -> str:

@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli import LAZY
+from vos_coder.cli import LAZY, _coercion
 from vos_coder.cli._lazy import LazyGroup
+
+_coercion.install()  # plain option values without pydantic (cli/_coercion.py)
 
 
 class _Root(LazyGroup):

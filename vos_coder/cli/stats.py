@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from vos_coder.analysis.stats import attribute_tables, cooccurrence, theme_crosstab
 from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, project
 from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.core.shares import percent, share
@@ -129,6 +128,8 @@ def themes(
         _docx(db, out, force, "Themes", ["name", "excerpts", "participants", "share"], rows,
               "stats.themes", filters, _theme_names(rows), options)
         return
+    from vos_coder.analysis.stats import theme_crosstab
+
     with project(db) as p:
         tab = theme_crosstab(p, by, group, parse_where(where or []))
     rows = tab.as_rows()
@@ -173,6 +174,8 @@ def cooccurrence_(
 
     Example: vos-coder stats cooccurrence --min 2 --format csv
     """
+    from vos_coder.analysis.stats import cooccurrence
+
     _check_out(out, force)
     with project(db) as p:
         rows = [c.as_dict() for c in cooccurrence(p, group, min_count)]
@@ -213,7 +216,7 @@ def attributes(
 
       vos-coder stats attributes --group "frontline worker" years_experience --bins 0,5,10,20
     """
-    from vos_coder.analysis.stats import parse_bins
+    from vos_coder.analysis.stats import attribute_tables, parse_bins
 
     _check_out(out, force)
     edges = parse_bins(bins) if bins is not None else None

@@ -21,7 +21,6 @@ from vos_coder.cli._common import (
 )
 from vos_coder.cli.gate_opts import AllowFlaggedOpt, KeyOpt, NoListOpt, gate_options
 from vos_coder.errors import InvalidInput
-from vos_coder.exporters.output import check_target, format_for, write_text
 
 app = sub_app("The codebook: list, add, rename, move, merge, delete, describe, export, import themes; "
               "the workbench's quick keys.")
@@ -227,6 +226,8 @@ def export(
 
       vos-coder themes export --format taguette-csv --out for-taguette.csv
     """
+    from vos_coder.exporters.output import check_target, format_for, write_text
+
     kind = format_for(out, fmt.lower() if fmt else None, CODEBOOK_SUFFIXES)
     if kind == "taguette":
         kind = "taguette-csv"
