@@ -10,12 +10,22 @@ import subprocess
 from collections.abc import Mapping, Sequence
 
 
-def run_on_terminal(cmd: Sequence[str], env: Mapping[str, str], timeout: float = 300
-                    ) -> tuple[int, bytes]:
+def run_on_terminal(cmd: Sequence[str], env: Mapping[str, str], timeout: float = 300,
+                    interactive: bool = False) -> tuple[int, bytes]:
     """Exit status and every byte ``cmd`` wrote to the terminal. The output is
-    read while the command runs, so a full terminal buffer never blocks it."""
+    read while the command runs, so a full terminal buffer never blocks it.
+    ``interactive``: the terminal (100x30) is the command's stdin too, as for
+    the workbench, which refuses to start without one."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen(list(cmd), stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=dict(env))
+    stdin: int = subprocess.DEVNULL
+    if interactive:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        stdin = slave
+    proc = subprocess.Popen(list(cmd), stdin=stdin, stdout=slave, stderr=slave, env=dict(env))
     os.close(slave)
     out = b""
     while True:

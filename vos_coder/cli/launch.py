@@ -22,29 +22,44 @@ _OPTIONS = {"--db": "VOS_CODER_DB", "--coder": "VOS_CODER_CODER"}
 
 def launch(db: Path, coder: str | None = None) -> None:
     """Open ``db`` in the workbench as ``coder`` (default: VOS_CODER_USER or your
-    user name). A project that cannot be opened raises ProjectError before the
-    UI starts. Used by ``open`` and by ``demo``."""
-    from vos_coder.store import Project, crypto
-    from vos_coder.store._base import default_actor
-    from vos_coder.store.connection import inspect
+    user name). A path that is not a project file raises ProjectError before
+    the UI starts. Used by ``open`` and by ``demo``.
+
+    In a terminal, the first frame is drawn before the Project service is
+    loaded: the file is looked at first (a missing file, a directory, an
+    empty or foreign file is refused here, with no UI), then the workbench
+    shows its first screen and opens the project (any other problem: the
+    workbench closes and says it in one line, as here). An encrypted project
+    without VOS_CODER_PASSPHRASE asks for its passphrase in a dialog first."""
+    from vos_coder.store import crypto
+    from vos_coder.store.actor import default_actor
+    from vos_coder.store.inspection import inspect
 
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    if inspect(db) == "encrypted" and not crypto.from_env() and terminal:
+    kind = inspect(db)  # reads, never writes
+    if not terminal:
+        from vos_coder.store import Project
+
+        Project.open(db).close()  # a damaged or newer file is said first
+        raise ProjectError("the workbench needs a terminal; run it in a terminal window "
+                           "(for scripts use query, stats and export)")
+    if kind == "encrypted" and not crypto.from_env():
         # The passphrase is asked in a dialog; a wrong one is said there and changes nothing.
         from vos_coder.tui.dialogs.passphrase import ask_and_open
 
         project = ask_and_open(db)
         if project is None:
             return
-    else:
-        project = Project.open(db)  # a missing, damaged or newer file fails here, before any UI
-    if not terminal:
-        project.close()
-        raise ProjectError("the workbench needs a terminal; run it in a terminal window "
-                           "(for scripts use query, stats and export)")
-    from vos_coder.tui.app import VosApp
+        from vos_coder.tui.app import VosApp
 
-    VosApp(project, coder or default_actor()).run()
+        app = VosApp(project, coder or default_actor())
+    else:
+        from vos_coder.tui.app import VosApp
+
+        app = VosApp.opening(db, coder or default_actor())
+    app.run()
+    if app.open_error is not None:
+        raise app.open_error
 
 
 def plain_open(argv: Sequence[str]) -> dict[str, str] | None:

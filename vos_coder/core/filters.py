@@ -10,7 +10,6 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from vos_coder.core.model import QUOTE_STATUSES
 from vos_coder.errors import InvalidInput
 
 OPTIONS = {
@@ -39,6 +38,8 @@ def check_status(status: str | None) -> str | None:
     """A quote status filter: candidate, approved or excluded (None: any)."""
     if status is None or status == "":
         return None
+    from vos_coder.core.model import QUOTE_STATUSES  # (the value types load when needed)
+
     value = status.strip().lower()
     if value not in QUOTE_STATUSES:
         raise InvalidInput(f"--status {status!r}: choose {', '.join(QUOTE_STATUSES)}")

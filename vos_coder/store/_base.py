@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from vos_coder.core.model import AuditEntry
+from vos_coder.store.actor import default_actor
 from vos_coder.store.connection import storage_error
 from vos_coder.store.database import Database
 from vos_coder.store.engine import sqlite
@@ -18,17 +18,6 @@ from vos_coder.store.engine import sqlite
 def now() -> str:
     """UTC time, to the second, ISO 8601."""
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def default_actor() -> str:
-    if os.environ.get("VOS_CODER_USER"):
-        return os.environ["VOS_CODER_USER"]
-    import getpass  # only when needed (it loads termios)
-
-    try:
-        return getpass.getuser() or "unknown"
-    except (KeyError, OSError):
-        return "unknown"
 
 
 class ProjectBase:

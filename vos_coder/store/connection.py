@@ -21,10 +21,10 @@ from vos_coder.store import crypto, engine, holds
 from vos_coder.store.crypto import Cipher, WrongPassphrase
 from vos_coder.store.database import Database
 from vos_coder.store.engine import sqlite
+from vos_coder.store.inspection import INIT_HINT, inspect
 
 BUSY_TIMEOUT_S = 10.0
 ENCRYPTED_CACHE_KIB = 64 * 1024
-INIT_HINT = "create a project with: vos-coder init --db NEW.db"
 
 
 def create_private_file(path: Path) -> None:
@@ -68,26 +68,6 @@ def unwritable(path: Path) -> str | None:
     if path.exists() and not os.access(path, os.W_OK):
         return f"{path} is read-only; check its permissions"
     return None
-
-
-def inspect(path: Path) -> str:
-    """``"sqlite"`` or ``"encrypted"``; refuses anything that cannot be a
-    project with one line saying what it is. Reads, never writes."""
-    if not path.exists():
-        raise ProjectError(f"no project at {path}; create one with: vos-coder init --db {path}")
-    if path.is_dir():
-        raise ProjectError(f"{path} is a directory; --db needs a project file")
-    if not path.is_file():
-        raise ProjectError(f"{path} is not a regular file; --db needs a project file")
-    kind = crypto.file_kind(path)
-    if kind == "empty":
-        raise ProjectError(f"{path} is an empty file (0 bytes), not a vos-coder project; "
-                           f"nothing was changed. Remove it first if you want a project there, "
-                           f"or {INIT_HINT}")
-    if kind not in ("sqlite", "encrypted"):
-        raise ProjectError(f"{path} is not a vos-coder project: it is {kind}; nothing was "
-                           f"changed. Check the --db path, or {INIT_HINT}")
-    return kind
 
 
 def _tables(conn: engine.Connection) -> set[str]:

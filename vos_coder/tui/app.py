@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -15,11 +15,11 @@ from textual.signal import Signal
 
 from vos_coder.core.controls import pictured
 from vos_coder.errors import ProjectError, VosError
-from vos_coder.store import Project
-from vos_coder.store.connection import storage_error
-from vos_coder.store.engine import sqlite
 from vos_coder.tui.commands import VosCommands
 from vos_coder.tui.messages import CodingsChanged, OpenSource
+
+if TYPE_CHECKING:
+    from vos_coder.store import Project
 
 T = TypeVar("T")
 
@@ -55,15 +55,21 @@ class VosApp(App[None]):
         Binding("q", "quit", "Quit", id="quit", tooltip="Leave vos-coder (every coding is saved)."),
     ]
 
-    def __init__(self, project: Project, coder: str, *, cursor_blink: bool = True) -> None:
+    def __init__(self, project: Project | None, coder: str, *, cursor_blink: bool = True,
+                 path: Path | None = None) -> None:
+        """The workbench over an open ``project``; or, with ``project`` None, over
+        the project at ``path``, opened once the first frame is drawn (see opening())."""
         super().__init__()
-        self.project = project
-        self.db_path = Path(project.path)
+        self.project: Project = project  # type: ignore[assignment]  # (None until opened)
+        self.db_path = Path(project.path if project is not None else path)  # type: ignore[arg-type]
         self.coder = coder
         self.cursor_blink = cursor_blink
         self.codebook_changed: Signal[None] = Signal(self, "codebook-changed")
         self.sub_title = pictured(f"{self.db_path.name} · coder {coder}")
-        project.db.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
+        #: Why the project could not be opened after the first frame (the app then exits).
+        self.open_error: BaseException | None = None
+        if project is not None:
+            self._use(project)
         self._held_keys: list[events.Key] | None = []
         self._flush_scheduled = False
         self._waiting_since = time.monotonic()
@@ -79,6 +85,8 @@ class VosApp(App[None]):
     KEY_WAIT_LIMIT = 10.0  # seconds a key waits at most for an app that is stuck
 
     def _keys_must_wait(self) -> bool:
+        if self.project is None:
+            return True  # nothing to act on yet: keys wait for the project (opening())
         if any(isinstance(m, events.Key) and m.is_forwarded for m in self._message_queue.values):
             return True  # an earlier key is on its way back to run a binding
         if not self._screen_stack:
@@ -111,7 +119,44 @@ class VosApp(App[None]):
             self._waiting_since = time.monotonic()
             await super().on_event(held.pop(0))
 
+    @classmethod
+    def opening(cls, path: Path, coder: str, *, cursor_blink: bool = True) -> VosApp:
+        """The workbench that draws its first screen first and then opens the
+        project at ``path`` (the Project service and the file are not needed to
+        draw it). Keys typed meanwhile wait and are then applied in order. If
+        the project cannot be opened (damaged, newer, a wrong passphrase in the
+        environment, busy) the app exits at once with ``open_error`` set, for
+        the caller to report in one line; nothing is written."""
+        return cls(None, coder, cursor_blink=cursor_blink, path=path)
+
+    def _use(self, project: Project) -> None:
+        self.project = project
+        project.db.execute(f"PRAGMA busy_timeout = {UI_BUSY_TIMEOUT_MS}")
+
+    def _open_project(self) -> bool:
+        from vos_coder.store import Project
+
+        try:
+            self._use(Project.open(self.db_path))
+        except Exception as exc:  # noqa: BLE001 (reported by the caller once the terminal is back)
+            self.open_error = exc
+            self.exit(return_code=1)
+            return False
+        for screen in self.screen_stack:
+            opened = getattr(screen, "show_project", None)
+            if opened is not None:
+                opened()
+        return True
+
     def on_ready(self) -> None:
+        if self.project is None:
+            if not self._open_project():
+                return
+            self.call_after_refresh(self._settle)  # after the frame listing the sources
+        else:
+            self._settle()
+
+    def _settle(self) -> None:
         from vos_coder.tui import collector
 
         collector.release()  # the first frame is up: modules, app and overview live long
@@ -129,6 +174,10 @@ class VosApp(App[None]):
         """Run one service call on the UI thread. A database locked for a
         moment by another program is retried; any VosError becomes a
         notification. Returns the call's result, or None when it failed."""
+        # (the engine loads with the project, after the first frame: VosApp.opening)
+        from vos_coder.store.connection import storage_error
+        from vos_coder.store.engine import sqlite
+
         for attempt in range(LOCK_RETRIES):
             try:
                 result = action(self.project)
@@ -168,6 +217,8 @@ class VosApp(App[None]):
 
     def open_worker_project(self) -> Project:
         """A Project of its own for a worker thread (connections stay in their thread)."""
+        from vos_coder.store import Project
+
         return Project.open(self.db_path)
 
     # -- navigation ---------------------------------------------------------------------
@@ -241,6 +292,7 @@ class VosApp(App[None]):
         from vos_coder.tui import collector
 
         collector.unfreeze()  # the collector sees everything again
-        self.project.close()
+        if self.project is not None:
+            self.project.close()
 
 

@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 from vos_coder.core.controls import pictured
 from vos_coder.core.filters import Filter
 from vos_coder.core.shares import percent
-from vos_coder.core.spans import covered
 from vos_coder.errors import VosError
 from vos_coder.tui.messages import OpenSource
 from vos_coder.tui.widgets.filter_bar import FilterBar
@@ -35,6 +34,8 @@ class OverviewLoaded(Message):
 def overview_rows(p, f: Filter, cancelled=lambda: False) -> tuple[list[tuple[int, tuple[str, ...]]], str]:
     """One row per source of the participants the filter keeps: excerpts and
     the share of text coded (with --coder or --status: by those codings only)."""
+    from vos_coder.core.spans import covered  # (after the first frame)
+
     people = {x.pid: x for x in p.participants()}
     keep = p.pids_in(f) if not f.empty else set(people)
     spans_of: dict[int, list[tuple[int, int]]] | None = None
@@ -93,9 +94,17 @@ attribute, coder or quote status (the syntax of vos-coder query)."""
         for label in ("Participant", "Group", "Source", "Excerpts", "Coded", "Attributes"):
             table.add_column(label, key=label.lower())
         self.filter = Filter()
-        # The first frame shows the sources: read here, on the UI thread, on the
-        # app's own connection (a few queries; no worker, no second connection).
         self._fresh = True
+        if self.app.project is None:  # type: ignore[attr-defined]
+            # `vos-coder open` draws this screen before it opens the project (VosApp.opening)
+            self.query_one("#summary", Static).update(
+                pictured(f"Opening {self.app.db_path.name}…"))  # type: ignore[attr-defined]
+            return
+        self.show_project()
+
+    def show_project(self) -> None:
+        """The sources, read on the UI thread on the app's own connection (a
+        few queries; no worker, no second connection), shown in the next frame."""
         shown = self.app.read(lambda p: overview_rows(p, self.filter))  # type: ignore[attr-defined]
         if shown is not None:
             self.on_overview_loaded(OverviewLoaded(*shown))
