@@ -238,7 +238,9 @@ def theme_crosstab(project: Any, by: str, group: str | None = None,
     names = sorted(c for c in columns if c != NO_ANSWER) + ([NO_ANSWER] if NO_ANSWER in columns else [])
     themes_of: dict[str, set[str]] = defaultdict(set)
     in_scope = {p.pid for p in people}
-    for passage in project.query(group=group, where=where):
+    # The people in scope are chosen above, ignoring case in every alphabet;
+    # the store's --where folds only A-Z, so it would miss "DURRËS" = "Durrës".
+    for passage in project.query(group=group):
         if passage.participant in in_scope:
             themes_of[passage.participant].update(_expand(passage.themes))
     rows = []
