@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def shown(x: float) -> str:
 def recount_bands(values: list[float], edges: tuple[float, ...], total: int) -> list[tuple[str, int, int]]:
     whole = all(v == int(v) for v in values)
     bands = [(f"under {shown(edges[0])}", lambda v: v < edges[0])]
-    for a, b in zip(edges, edges[1:]):
+    for a, b in pairwise(edges):
         if whole and a == int(a) and b == int(b):
             label = shown(a) if b - 1 == a else f"{shown(a)}-{shown(b - 1)}"
         else:
@@ -153,11 +154,10 @@ def check_table(table, people: list[dict], group: str | None, bins) -> None:
 def test_attribute_tables_are_the_recount(template, people, data):
     group = data.draw(st.sampled_from([None, *sorted({x["group"] for x in people})]))
     bins = data.draw(bins_st)
-    with tempfile.TemporaryDirectory() as tmp:
-        with build(template, Path(tmp) / "p.db", people) as p:
-            names = data.draw(st.lists(st.sampled_from(["group", *p.attribute_names(group)]),
-                                       unique=True))
-            tables = attribute_tables(p, group, names, bins)
+    with tempfile.TemporaryDirectory() as tmp, build(template, Path(tmp) / "p.db", people) as p:
+        names = data.draw(st.lists(st.sampled_from(["group", *p.attribute_names(group)]),
+                                   unique=True))
+        tables = attribute_tables(p, group, names, bins)
     assert [t.attribute for t in tables] == (names or sorted(
         {n for x in people if group in (None, x["group"]) for n in ("town", "barriers", "age", "years")
          if answers(x, n)}))
@@ -187,16 +187,15 @@ def recount_crosstab(people: list[dict], by: str, group: str | None, where: dict
 @given(people=people_st, data=st.data())
 def test_theme_crosstab_is_the_recount(template, people, data):
     group = data.draw(st.sampled_from([None, *sorted({x["group"] for x in people})]))
-    with tempfile.TemporaryDirectory() as tmp:
-        with build(template, Path(tmp) / "p.db", people) as p:
-            known = p.attribute_names()
-            by = data.draw(st.sampled_from(["group", *p.attribute_names(group)]))
-            where = data.draw(st.dictionaries(
-                st.sampled_from([k for k in ("town", "barriers") if k in known] or ["-"]),
-                st.sampled_from(["city", "CITY", "Rural", "DURRËS", "stigma", "FEAR", "cost"]),
-                max_size=2))
-            where = {k: v for k, v in where.items() if k in known}
-            tab = theme_crosstab(p, by, group, where or None)
+    with tempfile.TemporaryDirectory() as tmp, build(template, Path(tmp) / "p.db", people) as p:
+        known = p.attribute_names()
+        by = data.draw(st.sampled_from(["group", *p.attribute_names(group)]))
+        where = data.draw(st.dictionaries(
+            st.sampled_from([k for k in ("town", "barriers") if k in known] or ["-"]),
+            st.sampled_from(["city", "CITY", "Rural", "DURRËS", "stigma", "FEAR", "cost"]),
+            max_size=2))
+        where = {k: v for k, v in where.items() if k in known}
+        tab = theme_crosstab(p, by, group, where or None)
     assert tab.attribute == by
     assert (tab.columns, tab.column_totals, tab.rows) == recount_crosstab(people, by, group, where)
 
