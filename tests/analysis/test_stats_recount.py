@@ -246,3 +246,31 @@ def test_where_ignores_case_in_every_alphabet(template, tmp_path):
     shares = {r["theme"]: r["Durrës"] for r in tab.as_rows()}
     assert shares["Stigma"] == shares["Stigma/Shame at school"] == "100% (n=1)"
     assert shares["Services"] == "0% (n=0)"
+
+
+def _aged(ages: list[str]) -> list[dict]:
+    return [{"group": "survivor", "withdrawn": False, "town": None, "barriers": [], "age": a,
+             "unsure": False, "years": [], "codings": []} for a in ages]
+
+
+@pytest.mark.parametrize(("ages", "bins", "shown_rows"), [
+    # an empty first inner band and an empty top band: the inner one is shown, the open one not
+    (["18", "19"], (0, 5, 20), ["0-4", "5-19"]),
+    (["18", "19"], (18, 20), ["18-19"]),
+    (["18", "19", None], (18, 19), ["18", "19 or more", "(no answer)"]),
+    # an empty last inner band is still shown; decimals are printed to two places
+    (["3.333", "18"], (0, 5, 20, 30), ["0 to under 5", "5 to under 20", "20 to under 30"]),
+    (["-1", "2,5", "7.5"], (0, 5), ["under 0", "0 to under 5", "5 or more"]),
+])
+def test_numeric_bands_are_the_recount(template, tmp_path, ages, bins, shown_rows):
+    people = _aged(ages)
+    with build(template, tmp_path / "p.db", people) as p:
+        [table] = attribute_tables(p, "survivor", ["age"], bins)
+    assert [f.value for f in table.rows] == shown_rows
+    check_table(table, people, "survivor", bins)
+
+
+def test_a_median_with_three_decimals_is_printed_with_two(template, tmp_path):
+    with build(template, tmp_path / "p.db", _aged(["1", "3.333", "20"])) as p:
+        [table] = attribute_tables(p, "survivor", ["age"])
+    assert table.as_dicts()[0]["value"] == "min 1, median 3.33, max 20"
