@@ -36,7 +36,7 @@ def test_a_failing_table_writer_leaves_no_half_file(demo_path, tmp_path, monkeyp
     out = tmp_path / "codings.csv"
     out.write_text("the old table\n", encoding="utf-8")
 
-    def broken(table, path):
+    def broken(table, path, advance=None):
         path.write_text("participant,gro", encoding="utf-8")
         raise OSError(28, "No space left on device")
 

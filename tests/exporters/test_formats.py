@@ -156,7 +156,7 @@ def test_a_crash_while_writing_leaves_the_old_file_and_no_temporary(qp, tmp_path
     out = tmp_path / "a.docx"
     out.write_bytes(b"old report")
 
-    def boom(qs):
+    def boom(qs, advance=None):
         raise RuntimeError("disk gone")
 
     monkeypatch.setattr(docx_out, "build", boom)
@@ -194,7 +194,7 @@ def test_empty_selection_writes_nothing_unless_asked(qp, tmp_path):
 
 
 def test_a_blocked_export_writes_nothing(qp, tmp_path, monkeypatch):
-    def block(project, items, allow_flagged, what, options=None):
+    def block(project, items, allow_flagged, what, options=None, advance=None):
         if not allow_flagged:
             raise DisclosureBlocked("Q-001 names a place; resolve it or pass --allow-flagged")
 

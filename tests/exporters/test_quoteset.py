@@ -95,7 +95,8 @@ def test_bad_status_or_locator(qp):
 def test_the_gate_gets_every_string_a_quote_export_writes(qp, monkeypatch):
     seen = []
     monkeypatch.setattr(quoteset, "pre_export",
-                        lambda project, items, allow_flagged, what, options=None: seen.extend(items))
+                        lambda project, items, allow_flagged, what, options=None, advance=None:
+                        seen.extend(items))
     qs = build_quote_set(qp)
     quoteset.gate(qp, qs, allow_flagged=False)
     texts = [x.text for x in seen]

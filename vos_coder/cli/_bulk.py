@@ -13,7 +13,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -35,8 +35,8 @@ def stderr_is_terminal() -> bool:
 def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """``advance(n=1)`` for ``total`` items: a rich bar with counts, elapsed
     time and time left on stderr when it is a terminal and the input is large;
-    otherwise nothing is drawn. The bar is removed when done, so the summary
-    that follows stands alone."""
+    otherwise nothing is drawn. The bar appears with the first step and is
+    removed when done, so the summary (or the error) that follows stands alone."""
     if total < BAR_MIN or not stderr_is_terminal():
         yield lambda n=1: None
         return
@@ -54,9 +54,28 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"),
                TimeRemainingColumn())
-    with Progress(*columns, console=console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n=1: bar.advance(task, n)
+    bar = Progress(*columns, console=console(stderr=True), transient=True)
+    task = bar.add_task(label, total=total)
+    started = False
+
+    def advance(n: int = 1) -> None:
+        nonlocal started
+        if not started:  # drawn from the first step: a refusal before any shows no bar
+            bar.start()
+            started = True
+        bar.advance(task, n)
+
+    try:
+        yield advance
+    finally:
+        if started:
+            bar.stop()
+
+
+def exporting(total: int) -> Any:
+    """The bar of the `export` commands (exporters' ``progress``): the strings
+    the disclosure gate checks, then the quotes or rows written."""
+    return progress_bar(total, "exporting")
 
 
 def ticking(items: Iterable[T], advance: Callable[[int], None]) -> Iterator[T]:

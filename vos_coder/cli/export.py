@@ -70,10 +70,13 @@ def quotes(
 
       vos-coder export quotes -f md --out stigma.md --theme "Stigma and shame" --locator turn
     """
+    from vos_coder.cli._bulk import exporting
+
     with project(db) as p:
-        qs = export_quotes(p, out, format_for(out, fmt.value if fmt else None, SUFFIXES), theme or [], participant or [], group, status.value,
-                           locator.value, title, force, allow_flagged, allow_empty, with_memos,
-                           gate_options(key, no_identifier_list))
+        qs = export_quotes(p, out, format_for(out, fmt.value if fmt else None, SUFFIXES), theme or [],
+                           participant or [], group, status.value, locator.value, title, force,
+                           allow_flagged, allow_empty, with_memos,
+                           gate_options(key, no_identifier_list), progress=exporting)
     if qs.interviewer:
         err(interviewer_note(qs))
     if not qs.items:

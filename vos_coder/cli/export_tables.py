@@ -47,10 +47,13 @@ def codings(
 
     Example: vos-coder export codings --out codings.xlsx --coder ana
     """
+    from vos_coder.cli._bulk import exporting
+
     kind = format_for(out, fmt.value if fmt else None, SUFFIXES)
     with project(db) as p:
         n = export_codings(p, out, kind, group=group, coder=coder, allow_flagged=allow_flagged,
-                           force=force, gate_options=gate_options(key, no_identifier_list))
+                           force=force, gate_options=gate_options(key, no_identifier_list),
+                           progress=exporting)
     typer.echo(f"wrote {out}: {n} coding(s)")
 
 
@@ -71,11 +74,14 @@ def matrix(
 
     Example: vos-coder export matrix --format csv --out matrix.csv --group survivor
     """
+    from vos_coder.cli._bulk import exporting
+
     kind = format_for(out, fmt.value if fmt else None, {k: SUFFIXES[k] for k in ("csv", "xlsx")})
     with project(db) as p:
         people, themes = export_matrix(p, out, kind, group=group, coder=coder, force=force,
                                        gate_options=gate_options(key, no_identifier_list,
-                                                                 allow_flagged))
+                                                                 allow_flagged),
+                                       progress=exporting)
     typer.echo(f"wrote {out}: {people} participant(s) x {themes} theme(s)")
 
 

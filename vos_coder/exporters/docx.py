@@ -9,6 +9,7 @@ the parts of the zip, so the same project gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -73,8 +74,8 @@ def save(doc: DocumentT, out: Path) -> None:
     fixed_zip(out)
 
 
-def build(qs: QuoteSet) -> DocumentT:
-    """The quote appendix as a python-docx Document."""
+def build(qs: QuoteSet, advance: Callable[[int], None] | None = None) -> DocumentT:
+    """The quote appendix as a python-docx Document (``advance(1)`` per quote under each heading)."""
     doc = new_document(qs.title)
     if not qs.items:
         doc.add_paragraph("No quotes match the selection.")
@@ -95,6 +96,8 @@ def build(qs: QuoteSet) -> DocumentT:
             doc.add_paragraph(item.attribution)
             for m in item.memos:
                 doc.add_paragraph().add_run(memo_line(m)).italic = True
+            if advance is not None:
+                advance(1)
     return doc
 
 
@@ -102,6 +105,6 @@ def _has_style(doc: DocumentT, name: str) -> bool:
     return any(s.name == name for s in doc.styles)
 
 
-def write(qs: QuoteSet, out: Path) -> None:
+def write(qs: QuoteSet, out: Path, advance: Callable[[int], None] | None = None) -> None:
     """Write the quote appendix to ``out`` (a .docx path)."""
-    save(build(qs), out)
+    save(build(qs, advance), out)

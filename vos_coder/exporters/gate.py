@@ -16,7 +16,7 @@ detectors only, which is recorded in the audit log.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +82,11 @@ def _as_checked(items: Sequence[OutgoingText | Checked]) -> list[Checked]:
 
 
 def pre_export(project: object, items: Sequence[OutgoingText | Checked], allow_flagged: bool = False,
-               what: str = "export", options: GateOptions | None = None) -> None:
+               what: str = "export", options: GateOptions | None = None,
+               advance: Callable[[int], None] | None = None) -> None:
     """Raise KeyMissing without a key file (unless options.no_identifier_list),
     DisclosureBlocked if any item carries an unresolved disclosure hit (unless
-    allowed, which is audited)."""
+    allowed, which is audited). ``advance(1)`` is called per item checked."""
     options = options or GateOptions()
     allow_flagged = allow_flagged or options.allow_flagged
     key = gate_key(project, options, what)
@@ -93,7 +94,13 @@ def pre_export(project: object, items: Sequence[OutgoingText | Checked], allow_f
         with project.transaction():  # type: ignore[attr-defined]
             project.audit("export.no_identifier_list", what=what)  # type: ignore[attr-defined]
     dismissed = project.dismissed_fingerprints()  # type: ignore[attr-defined]
-    hits = blocking(check_texts(_as_checked(items), key, dismissed))
+    checked = _as_checked(items)
+    if advance is not None:
+        from vos_coder.exporters.output import ticking
+
+        hits = blocking(check_texts(ticking(checked, advance), key, dismissed))
+    else:
+        hits = blocking(check_texts(checked, key, dismissed))
     if not hits:
         return
     if not allow_flagged:

@@ -16,11 +16,32 @@ import logging
 import os
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from vos_coder.errors import InvalidInput, ProjectError
+
+T = TypeVar("T")
+
+#: How an export reports progress: entered with the number of steps (each
+#: string the disclosure gate checks, then each quote or row written), it
+#: yields ``advance(n)``. The CLI gives a rich bar on a terminal
+#: (cli/_bulk.progress_bar); by default nothing is shown.
+Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
+
+
+@contextmanager
+def no_progress(total: int) -> Iterator[Callable[[int], None]]:
+    yield lambda n=1: None
+
+
+def ticking(items: Iterable[T], advance: Callable[[int], None]) -> Iterator[T]:
+    """The items, advancing the progress as each is taken."""
+    for item in items:
+        yield item
+        advance(1)
 
 
 def check_target(out: Path, suffixes: tuple[str, ...], force: bool,

@@ -18,7 +18,7 @@ never meets a character it cannot hold.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
@@ -192,8 +192,16 @@ def interviewer_note(qs: QuoteSet) -> str:
     """What an export says about the quotes it left out, or ""."""
     if not qs.interviewer:
         return ""
-    return (f"left out {', '.join(qs.interviewer)}: spoken by the interviewer; a quote is a "
+    ids = sorted(qs.interviewer, key=lambda q: (len(q), q))  # Q-051 before Q-1682
+    shown = ", ".join(ids[:NOTE_SHOWN])
+    if len(ids) > NOTE_SHOWN:  # one readable line, whatever the number
+        shown += f" and {len(ids) - NOTE_SHOWN} more"
+    return (f"left out {shown}: spoken by the interviewer; a quote is a "
             "participant's own words (the codings export keeps them, with speaker Interviewer)")
+
+
+#: Quote numbers named in the note about interviewer quotes left out; the rest are counted.
+NOTE_SHOWN = 10
 
 
 def declared(project: Any, qs: QuoteSet) -> list[Checked]:
@@ -226,7 +234,9 @@ def docx_author() -> str:
     return "vos-coder"
 
 
-def gate(project: Any, qs: QuoteSet, allow_flagged: bool, options: GateOptions | None = None) -> None:
-    """Pass every string a quote export writes through the disclosure gate."""
-    pre_export(project, declared(project, qs), allow_flagged=allow_flagged, what="quotes export",
-               options=options)
+def gate(project: Any, qs: QuoteSet, allow_flagged: bool, options: GateOptions | None = None,
+         outgoing: list[Checked] | None = None, advance: Callable[[int], None] | None = None) -> None:
+    """Pass every string a quote export writes (``outgoing``, default
+    declared(project, qs)) through the disclosure gate; ``advance(1)`` per string."""
+    pre_export(project, declared(project, qs) if outgoing is None else outgoing,
+               allow_flagged=allow_flagged, what="quotes export", options=options, advance=advance)
