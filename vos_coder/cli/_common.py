@@ -146,6 +146,10 @@ def text(value: Any, style: str | None = None) -> Any:
 
 
 def _cell(value: Any) -> str:
+    """One value as a cell: a list as ``a; b``, a mapping as ``k=v, k2=a; b``
+    (never Python's ``{...}``), nothing for None."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     return "" if value is None else str(value)
@@ -179,7 +183,10 @@ def emit(rows: Sequence[dict], fmt: Format, columns: Sequence[str] | None = None
             return
         from rich.table import Table
 
-        table = Table(title=text(title) if title else None, show_lines=False, header_style="bold")
+        # A table at least as wide as its title: rich would otherwise wrap the
+        # title of a narrow table over several lines ("area_served (57 / participants)").
+        table = Table(title=text(title) if title else None, show_lines=False, header_style="bold",
+                      min_width=len(title) if title else None)
         for c in columns:
             table.add_column(text(c.replace("_", " ")), overflow="fold")
         for r in rows:

@@ -33,12 +33,16 @@ def list_(
     """
     with project(db) as p:
         rows = [_row(p, x) for x in p.participants(group, include_withdrawn=withdrawn)]
-    if fmt is Format.table:
+    columns = ["participant", "group", "consent", "sources", "attributes"]
+    if fmt in (Format.csv, Format.md):  # one column per attribute, as a spreadsheet wants
+        columns = columns[:-1]
+        names = sorted({n for r in rows for n in r["attributes"]})
+        heads = {n: f"attr_{n}" if n in columns else n for n in names}
         for r in rows:
-            r["attributes"] = ", ".join(f"{k}={'; '.join(v) if isinstance(v, list) else v}"
-                                        for k, v in r["attributes"].items())
-    emit(rows, fmt, ["participant", "group", "consent", "sources", "attributes"],
-         title="Participants", empty="no participants yet")
+            attributes = r.pop("attributes")
+            r.update({heads[n]: attributes.get(n) for n in names})
+        columns += heads.values()
+    emit(rows, fmt, columns, title="Participants", empty="no participants yet")
 
 
 @app.command()

@@ -130,7 +130,8 @@ def _confirm_table(pid: str, text: str, matches: Sequence[Match]) -> list[Match]
     from vos_coder.cli._common import console
     from vos_coder.cli._common import text as shown
 
-    table = Table(title=shown(f"Proposed replacements for {pid}"), header_style="bold")
+    title = f"Proposed replacements for {pid}"
+    table = Table(title=shown(title), header_style="bold", min_width=len(title))
     for col in ("#", "line", "found", "kind", "how", "becomes"):
         table.add_column(col)
     for n, m in enumerate(matches, start=1):
