@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from vos_coder.core.model import Turn
+from vos_coder.core.passages import body_start
 from vos_coder.store.engine import sqlite as sqlite3
 
 
@@ -38,15 +40,20 @@ def test_query_output_codes_the_same_passages_again(demo_cli, tmp_path, fmt, suf
 
 
 def test_bad_rows_are_listed_by_line_and_nothing_is_coded(demo_cli, tmp_path):
+    # a passage inside the first turn, after its speaker label
+    [turn] = [Turn(*r) for r in demo_cli.rows(
+        'SELECT n, speaker, start, "end" FROM turns WHERE source_id = 1 AND n = 1')]
+    a = body_start(demo_cli.rows("SELECT text FROM sources WHERE id = 1")[0][0], turn)
+    b = min(a + 30, turn.end)
     f = tmp_path / "batch.csv"
     f.write_text(
         "source,start,end,themes,coder\n"
-        "1,0,40,Stigma and shame,ana\n"           # good
-        "1,0,40,Stigma and shme,ana\n"            # line 3: misspelt theme
+        f"1,{a},{b},Stigma and shame,ana\n"       # good
+        f"1,{a},{b},Stigma and shme,ana\n"        # line 3: misspelt theme
         "999,0,10,Stigma and shame,ana\n"         # line 4: no such source
         "1,10,5,Stigma and shame,ana\n"           # line 5: backwards span
         "1,0,99999999,Stigma and shame,ana\n"     # line 6: past the end
-        '1,0,40,"Stigma and shame; Support services",ana\n',  # good, two themes
+        f'1,{a},{b},"Stigma and shame; Support services",ana\n',  # good, two themes
         encoding="utf-8")
     before = demo_cli.dump()
     r = demo_cli("code", "--from", f, ok=False)

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import SAMPLES, TEST_PASSPHRASE, open_raw
 from vos_coder.cli import app
+from vos_coder.core.passages import body_start
 from vos_coder.errors import ProjectError
 from vos_coder.store import Project, crypto
 from vos_coder.store.encryption import encrypt_project
@@ -221,7 +222,11 @@ def test_merge_between_encrypted_and_plain(demo_path, cheap_kdf, tmp_path):
     shutil.copy(plain, enc)
     encrypt_project(enc, TEST_PASSPHRASE)
     run("themes", "add", "Lanterns", "--db", str(enc))
-    run("code", "1", "--span", "0:40", "--theme", "Lanterns", "--coder", "ana", "--db", str(enc))
+    with Project.open(plain) as p:  # the first turn's words, after its speaker label
+        turn = p.turns(1)[0]
+        start = body_start(p.source_text(1), turn)
+        span = f"{start}:{min(start + 27, turn.end)}"
+    run("code", "1", "--span", span, "--theme", "Lanterns", "--coder", "ana", "--db", str(enc))
     r = run("merge", str(enc), "--db", str(plain))
     assert "Lanterns" in run("themes", "list", "--db", str(plain), "--format", "json").stdout, r.stdout
     # and back: a plain project merged into an encrypted one.

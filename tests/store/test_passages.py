@@ -39,6 +39,48 @@ def test_the_store_refuses_spans_over_turns_and_blank_lines(tiny):
     assert tiny.excerpt(made[0].excerpt_id).text == text[words:t2.end]
 
 
+def test_the_store_refuses_a_new_span_over_a_speaker_label(tiny):
+    text, turns = tiny_text()
+    t2 = turns[1]
+    words = t2.start + len("Participant: ")
+    for a, b in ((t2.start, t2.end), (t2.start + 3, words + 5), (t2.start, t2.start + 11),
+                 (words - 1, words + 9)):
+        with pytest.raises(InvalidInput) as caught:
+            tiny.code(1, a, b, ["School"], "x")
+        assert str(caught.value) == (f"span {a}:{b} includes the speaker label 'Participant:' of "
+                                     f"turn 2; a passage starts after it (at {words})")
+    with pytest.raises(InvalidInput, match="speaker label"):  # the search screen's batch too
+        tiny.code_spans([(1, t2.start, t2.end)], ["School"], "x")
+    assert tiny.q1("SELECT count(*) FROM excerpts") == 0  # nothing written
+    assert tiny.q1("SELECT count(*) FROM history") == 0
+    assert len(tiny.code(1, words, t2.end, ["School"], "x")) == 1  # the words alone: fine
+
+
+def test_the_cli_says_the_label_in_one_line(tmp_path):
+    path = make_tiny(tmp_path / "tiny.db")
+    text, turns = tiny_text()
+    t2 = turns[1]
+    r = CliRunner().invoke(cli_app, ["code", "1", "--span", f"{t2.start}:{t2.end}", "--theme", "School",
+                                     "--db", str(path)])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (f"Error: span {t2.start}:{t2.end} includes the speaker label "
+                                f"'Participant:' of turn 2; a passage starts after it (at "
+                                f"{t2.start + len('Participant: ')})")
+
+
+def test_a_span_already_stored_with_its_label_is_kept_and_can_be_coded(tiny):
+    """Merged and imported spans are other people's data: kept exactly, and
+    coding one of them again is not coding a new span."""
+    text, turns = tiny_text()
+    t2 = turns[1]
+    eid = tiny.interchange_excerpt(1, t2.start, t2.end)  # as a merge or a REFI-QDA import adds it
+    assert tiny.excerpt(eid).text == text[t2.start:t2.end]
+    made = tiny.code(1, t2.start, t2.end, ["School"], "x")
+    assert [c.excerpt_id for c in made] == [eid]
+    assert tiny.undo("x", source=1) and tiny.redo("x", source=1)  # the history brings it back as it was
+    assert tiny.q1("SELECT count(*) FROM codings WHERE excerpt_id = ?", [eid]) == 1
+
+
 def test_clip_keeps_the_turn_where_the_selection_starts():
     text, turns = tiny_text()
     t2, t3 = turns[1], turns[2]

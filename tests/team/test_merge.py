@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vos_coder.core.model import ParsedSource
+from vos_coder.core.passages import body_start
 from vos_coder.errors import ProjectError, VosError
 from vos_coder.store import Project
 from vos_coder.store.engine import iterdump
@@ -48,9 +49,11 @@ def dump(path: Path) -> list[str]:
 
 def code_turn(p: Project, source_id: int, turn: int, theme: str, coder: str,
               trim: int = 0) -> tuple[int, int]:
+    """Code the words of a turn (after its speaker label), less ``trim`` characters at the end."""
     t = p.turns(source_id)[turn]
-    p.code(source_id, t.start, t.end - trim, [theme], coder)
-    return t.start, t.end - trim
+    start = body_start(p.source_text(source_id), t)
+    p.code(source_id, start, t.end - trim, [theme], coder)
+    return start, t.end - trim
 
 
 # -- the done-when: two coders' copies of the demo ---------------------------------------
@@ -302,3 +305,21 @@ def test_excerpt_memo_follows_its_passage(base_path):
         [memo] = [m for m in ana.all_memos() if m.target_kind == "excerpt"]
         assert memo.target_id == ana.find_excerpt(2, start, end) and memo.author == "ben"
         assert not merge_project(ana, ben_path).changed
+
+
+def test_a_merged_span_with_its_speaker_label_is_kept_exactly(demo_path):
+    """The store refuses a new span over a speaker label, but a span in the
+    other coder's copy (an older project, another tool's import) is their data."""
+    ana_path, ben_path = copies(demo_path, "ana", "ben")
+    with Project.open(ben_path) as ben:
+        src = next(s for s in ben.sources() if len(ben.turns(s.id)) >= 3)
+        t = ben.turns(src.id)[1]
+        with pytest.raises(VosError, match="includes the speaker label"):
+            ben.code(src.id, t.start, t.end, ["Culture of silence"], "ben")
+        ben.interchange_excerpt(src.id, t.start, t.end)  # as an import stored it
+        ben.code(src.id, t.start, t.end, ["Culture of silence"], "ben")  # not a new span
+    with Project.open(ana_path) as ana:
+        report = merge_project(ana, ben_path)
+        assert report.added["codings"] == 1
+    [(title, start, end, _uuid, coder)] = [c for c in codings(ana_path) if c[4] == "ben"]
+    assert (title, start, end, coder) == (src.title, t.start, t.end, "ben")

@@ -1,11 +1,17 @@
 """Agreement per theme and disagreements over a real project, against
-figures worked out by hand from the codings."""
+figures worked out by hand from the codings.
+
+Passages are coded where a researcher can code them: inside one turn, after
+its speaker label. In source 1 the first turn is "Interviewer: How did you
+first hear about the helpline?" (0:55, its words from 13); the second turn's
+words run from 70. In source 2 the first turn's words run from 13 to 36."""
 
 from __future__ import annotations
 
 import pytest
 
 from vos_coder.analysis.agreement import krippendorff_alpha
+from vos_coder.core.passages import body_start
 from vos_coder.errors import InvalidInput, NotFound
 from vos_coder.store import Project
 from vos_coder.team import agreement_table, disagreements, parse_coders
@@ -21,8 +27,10 @@ def by_theme(rows):
 def test_char_agreement_by_hand(base_path):
     with Project.open(base_path) as p:
         L = len(p.source_text(1))
-        p.code(1, 10, 30, [SILENCE], "ana")
-        p.code(1, 20, 40, [SILENCE], "ben")
+        words = [(body_start(p.source_text(1), t), t.end) for t in p.turns(1)[:2]]
+        assert words[0] == (13, 55) and words[1][0] == 70  # as the docstring says
+        p.code(1, 23, 43, [SILENCE], "ana")
+        p.code(1, 33, 53, [SILENCE], "ben")
         p.code(1, 70, 80, [HELP], "ana")  # inside turn 2
         rows = by_theme(agreement_table(p, ["ana", "ben"]))
     assert list(rows) == [SILENCE, HELP, "overall"]  # codebook order, overall last
@@ -51,11 +59,12 @@ def test_char_agreement_by_hand(base_path):
 
 def test_turn_agreement_by_hand(base_path):
     with Project.open(base_path) as p:
-        turns = p.turns(1)
+        text, turns = p.source_text(1), p.turns(1)
         t2, t4 = turns[1], turns[3]
-        p.code(1, t2.start + 2, t2.start + 12, [SILENCE], "ana")
-        p.code(1, t2.start, t2.end, [SILENCE], "ben")
-        p.code(1, t4.start + 5, t4.start + 9, [SILENCE], "ben")
+        w2, w4 = body_start(text, t2), body_start(text, t4)  # after "Participant: "
+        p.code(1, w2 + 2, w2 + 12, [SILENCE], "ana")
+        p.code(1, w2, t2.end, [SILENCE], "ben")  # the whole turn's words
+        p.code(1, w4 + 5, w4 + 9, [SILENCE], "ben")
         [row, _overall] = agreement_table(p, ["ana", "ben"], unit="turn")
     # 5 turns: turn 2 both, turn 4 ben only, three neither.
     # p_o = 4/5; p_ana(1) = 1/5, p_ben(1) = 2/5; p_e = 0.08 + 0.48 = 0.56.
@@ -67,8 +76,8 @@ def test_turn_agreement_by_hand(base_path):
 
 def test_subthemes_count_for_the_parent(base_path):
     with Project.open(base_path) as p:
-        p.code(1, 10, 30, [SILENCE], "ana")
-        p.code(1, 10, 30, [HELP], "ben")
+        p.code(1, 23, 43, [SILENCE], "ana")
+        p.code(1, 23, 43, [HELP], "ben")
         rows = by_theme(agreement_table(p, ["ana", "ben"], ["Stigma and shame", SILENCE]))
     assert rows["Stigma and shame"].figures.percent == pytest.approx(1.0)
     assert rows[SILENCE].figures.percent < 1.0
@@ -77,41 +86,41 @@ def test_subthemes_count_for_the_parent(base_path):
 def test_three_coders_with_a_coder_missing_from_a_source(base_path):
     with Project.open(base_path) as p:
         L1, L2 = len(p.source_text(1)), len(p.source_text(2))
-        p.code(1, 0, 30, [SILENCE], "ana")
-        p.code(1, 10, 30, [SILENCE], "ben")
-        p.code(2, 5, 25, [SILENCE], "ana")
-        p.code(2, 5, 20, [SILENCE], "cleo")  # cleo never opened source 1; ben never source 2
+        p.code(1, 13, 43, [SILENCE], "ana")
+        p.code(1, 23, 43, [SILENCE], "ben")
+        p.code(2, 15, 35, [SILENCE], "ana")
+        p.code(2, 15, 30, [SILENCE], "cleo")  # cleo never opened source 1; ben never source 2
         [row, _] = agreement_table(p, ["ana", "ben", "cleo"])
     assert row.figures.kappa is None  # kappa is for two coders
     assert row.figures.units == L1 + L2
-    ana = [int(i < 30) for i in range(L1)] + [int(5 <= i < 25) for i in range(L2)]
-    ben = [int(10 <= i < 30) for i in range(L1)] + [None] * L2
-    cleo = [None] * L1 + [int(5 <= i < 20) for i in range(L2)]
+    ana = [int(13 <= i < 43) for i in range(L1)] + [int(15 <= i < 35) for i in range(L2)]
+    ben = [int(23 <= i < 43) for i in range(L1)] + [None] * L2
+    cleo = [None] * L1 + [int(15 <= i < 30) for i in range(L2)]
     assert row.figures.alpha == pytest.approx(krippendorff_alpha([ana, ben, cleo]))
 
 
 def test_disagreements_side_by_side(base_path):
     with Project.open(base_path) as p:
         text = p.source_text(1)
-        p.code(1, 10, 30, [SILENCE], "ana")
-        p.code(1, 20, 40, [SILENCE], "ben")
+        p.code(1, 23, 43, [SILENCE], "ana")
+        p.code(1, 33, 53, [SILENCE], "ben")
         p.code(1, 70, 80, [HELP], "ana")  # inside turn 2
         p.code(1, 70, 80, [SILENCE], "ana")
         p.code(1, 70, 80, [SILENCE], "ben")  # agreed: not listed
         found = disagreements(p, ["ana", "ben"])
     assert [(d.theme, d.start, d.end, d.kind, d.a, d.b) for d in found] == [
-        (SILENCE, 10, 40, "different extent", ((10, 30),), ((20, 40),)),
+        (SILENCE, 23, 53, "different extent", ((23, 43),), ((33, 53),)),
         (HELP, 70, 80, "only ana", ((70, 80),), ()),
     ]
-    assert found[0].text == text[10:40]
-    assert found[0].as_dict(["ana", "ben"])["ben"] == "20:40"
+    assert found[0].text == text[23:53]
+    assert found[0].as_dict(["ana", "ben"])["ben"] == "33:53"
     assert found[1].as_dict(["ana", "ben"])["ben"] == "-"
 
 
 def test_coders_are_checked(base_path):
     with Project.open(base_path) as p:
-        p.code(1, 10, 30, [SILENCE], "ana")
-        p.code(1, 10, 30, [SILENCE], "ben")
+        p.code(1, 23, 43, [SILENCE], "ana")
+        p.code(1, 23, 43, [SILENCE], "ben")
         with pytest.raises(NotFound, match="did you mean 'ben'"):
             agreement_table(p, ["ana", "benn"])
         with pytest.raises(InvalidInput, match="char or turn"):
@@ -129,17 +138,17 @@ def test_settle_records_the_leads_choice_and_replaces_it_when_settled_again(base
     from vos_coder.team import settle
 
     with Project.open(base_path) as p:
-        p.code(1, 10, 30, [SILENCE], "ana")
-        p.code(1, 20, 40, [SILENCE], "ben")
+        p.code(1, 23, 43, [SILENCE], "ana")
+        p.code(1, 33, 53, [SILENCE], "ben")
         p.code(1, 70, 80, [HELP], "ana")  # inside turn 2
         first, second = disagreements(p, ["ana", "ben"])
-        assert settle(p, first, "both", "lead") == [(10, 40)]
+        assert settle(p, first, "both", "lead") == [(23, 53)]
         assert settle(p, second, "neither", "lead") == []
         lead = [(r["start"], r["end"], r["theme_id"]) for r in p.coder_codings(["lead"])]
-        assert lead == [(10, 40, p.theme(SILENCE).id)]
-        assert settle(p, first, "b", "lead") == [(20, 40)]  # replaces the earlier decision
+        assert lead == [(23, 53, p.theme(SILENCE).id)]
+        assert settle(p, first, "b", "lead") == [(33, 53)]  # replaces the earlier decision
         lead = [(r["start"], r["end"]) for r in p.coder_codings(["lead"])]
-        assert lead == [(20, 40)]
+        assert lead == [(33, 53)]
         # ana's and ben's own codings are untouched, so the disagreement remains listed
         assert len(disagreements(p, ["ana", "ben"])) == 2
         [row, _] = agreement_table(p, ["ben", "lead"], [SILENCE])

@@ -9,8 +9,8 @@ import os
 import sys
 from pathlib import Path
 
-from tests.tui.conftest import SIZE, make_tiny, rows, settle
 from tests.terminal import run_on_terminal
+from tests.tui.conftest import SIZE, make_tiny, rows, settle
 from vos_coder.errors import ProjectError
 from vos_coder.store.migrations import SCHEMA_VERSION
 from vos_coder.tui.app import VosApp

@@ -3,9 +3,12 @@
 A coded passage lies inside one speaker turn, after the turn's label
 (``Interviewer:``, ``[00:01:02] P:``) and without the blank lines between
 turns. A selection over a turn boundary is clipped to the turn where it
-starts, without its label (``clip_to_turn``); the store refuses a span over
-a turn boundary or into the blank lines between turns (``passage_problem``). Sources without turns (survey answers, plain notes)
-only lose surrounding whitespace. Offsets are code points.
+starts, without its label (``clip_to_turn``); the store refuses a new span
+over a turn boundary, into the blank lines between turns or over a speaker
+label (``passage_problem``). Spans brought in by a merge or a REFI-QDA
+import are other people's data and are kept as they are. Sources without
+turns (survey answers, plain notes) only lose surrounding whitespace.
+Offsets are code points.
 """
 
 from __future__ import annotations
@@ -53,13 +56,11 @@ def clip_to_turn(text: str, turns: Sequence[Turn], start: int, end: int) -> tupl
 
 def passage_problem(text: str, turns: Sequence[Turn], start: int, end: int,
                     base: int = 0) -> str | None:
-    """Why ``start:end`` cannot be a passage, or None when it can: it runs
-    over a turn boundary or into the blank lines between turns. (A span that
-    begins on a turn's speaker label is still taken here, as older projects
-    and other tools' codings hold such spans; the coding screen never makes
-    one.) ``text`` may be a stretch of the source
-    beginning at offset ``base``: ``turns``, ``start`` and ``end`` are then
-    relative to it, and the message gives offsets in the whole source."""
+    """Why ``start:end`` cannot be a new passage, or None when it can: it runs
+    over a turn boundary, into the blank lines between turns, or over a
+    turn's speaker label. ``text`` may be a stretch of the source beginning
+    at offset ``base``: ``turns``, ``start`` and ``end`` are then relative to
+    it, and the message gives offsets in the whole source."""
     if not turns:
         return None
     where = f"span {start + base}:{end + base}"
@@ -76,4 +77,9 @@ def passage_problem(text: str, turns: Sequence[Turn], start: int, end: int,
         return f"{where} runs past the end of turn {turn.n} (at {turn.end + base}) into the blank lines"
     if start < turn.start and not text[start:turn.start].strip():
         return f"{where} starts in the blank lines before turn {turn.n} (at {turn.start + base})"
+    body = body_start(text, turn)
+    if start < body and end > turn.start:
+        label = " ".join(text[turn.start:body].split())
+        return (f"{where} includes the speaker label {label!r} of turn {turn.n}; a passage "
+                f"starts after it (at {body + base})")
     return None

@@ -54,7 +54,7 @@ class BatchCodingMixin(ProjectBase):
                     start, end = row.start, row.end or 0
                     if end > length:
                         raise VosError(f"span {start}:{end} lies outside source {sid} (0:{length})")
-                self._check_passage(sid, start, end)  # type: ignore[attr-defined]
+                self._check_passage(sid, start, end, new_only=True)  # type: ignore[attr-defined]
                 ids = []
                 for name in row.themes:
                     if name not in themes:

@@ -71,7 +71,11 @@ class CodingMixin(ProjectBase):
                 out.append((Excerpt(**r), codings))
         return out
 
-    def _ensure_excerpt(self, source_id: int, start: int, end: int) -> int:
+    def _ensure_excerpt(self, source_id: int, start: int, end: int, check: bool = True) -> int:
+        """The excerpt at ``start:end``, created (with its quote number) if new.
+        A new span must be a passage (core.passages) unless ``check`` is False:
+        spans a merge, a REFI-QDA import or the history brings back are kept as
+        they were recorded."""
         # Only the passage is read, not the whole transcript: SQLite's length()
         # and substr() count characters (code points), as Python's indices do.
         row = self.db.execute("SELECT length(text), substr(text, ?, ?) FROM sources WHERE id = ?",
@@ -86,7 +90,8 @@ class CodingMixin(ProjectBase):
                            [source_id, start, end])
         if existing is not None:
             return existing
-        self._check_passage(source_id, start, end)
+        if check:
+            self._check_passage(source_id, start, end)
         cur = self.db.execute(
             'INSERT INTO excerpts(source_id, start, "end", text, created_at) VALUES (?, ?, ?, ?, ?)',
             [source_id, start, end, passage, now()])
@@ -96,10 +101,15 @@ class CodingMixin(ProjectBase):
         self.set_setting("next_quote_number", str(number + 1))
         return cur.lastrowid
 
-    def _check_passage(self, source_id: int, start: int, end: int) -> None:
+    def _check_passage(self, source_id: int, start: int, end: int, new_only: bool = False) -> None:
         """A passage never spans speakers (core.passages): refuse a span over a
         turn boundary, a speaker label or blank lines. Reads only the turns
-        touching the span and the text from the first one's start."""
+        touching the span and the text from the first one's start. With
+        ``new_only``, a span that is already an excerpt passes (it was stored
+        before, perhaps by a merge or an import)."""
+        if new_only and self.q1('SELECT 1 FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?',
+                                [source_id, start, end]) is not None:
+            return
         rows = self.q('SELECT n, speaker, start, "end" FROM turns WHERE source_id = ? '
                       'AND start < ? AND "end" > ? ORDER BY start', [source_id, end + 1, start - 1])
         turns = [Turn(r["n"], r["speaker"], r["start"], r["end"]) for r in rows]
@@ -288,7 +298,7 @@ class CodingMixin(ProjectBase):
     def _apply(self, action: str, payload: list[dict]) -> None:
         for p in payload:
             if action == "code":
-                excerpt_id = self._ensure_excerpt(p["source"], p["start"], p["end"])
+                excerpt_id = self._ensure_excerpt(p["source"], p["start"], p["end"], check=False)
                 self.db.execute("INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) "
                                 "VALUES (?, ?, ?, ?)", [excerpt_id, p["theme"], p["coder"], now()])
             else:

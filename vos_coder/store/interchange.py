@@ -18,8 +18,9 @@ MEMO_KINDS = ("project", "theme", "participant", "source", "excerpt")
 
 class InterchangeMixin(ProjectBase):
     def interchange_excerpt(self, source_id: int, start: int, end: int) -> int:
-        """The excerpt for a span, created (with its quote number) if new."""
-        return self._ensure_excerpt(source_id, start, end)  # type: ignore[attr-defined]
+        """The excerpt for a span, created (with its quote number) if new, kept
+        exactly as the other project or tool recorded it (no passage rule)."""
+        return self._ensure_excerpt(source_id, start, end, check=False)  # type: ignore[attr-defined]
 
     def interchange_memo(self, target_kind: str, target_id: int | None, text: str,
                          author: str = "", created_at: str | None = None) -> int:
