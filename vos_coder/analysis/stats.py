@@ -226,7 +226,8 @@ def theme_crosstab(project: Any, by: str, group: str | None = None,
                    where: Mapping[str, str] | None = None) -> Crosstab:
     """Distinct participants coded with each theme (sub-themes included), per
     value of attribute ``by`` (or ``group``), with column percentages: the
-    share of the participants in scope who have that value."""
+    share of the participants in scope who have that value. A passage the
+    interviewer spoke does not count for the participant."""
     _check_attributes(project, [by], group)
     people = [p for p in project.participants(group=group)
               if all(v.casefold() in {x.casefold() for x in p.attributes.get(k, [])}
@@ -240,8 +241,9 @@ def theme_crosstab(project: Any, by: str, group: str | None = None,
     in_scope = {p.pid for p in people}
     # The people in scope are chosen above, ignoring case in every alphabet;
     # the store's --where folds only A-Z, so it would miss "DURRËS" = "Durrës".
+    spoken = project.interviewer_excerpts()  # the interviewer's words: not the participant's
     for passage in project.query(group=group):
-        if passage.participant in in_scope:
+        if passage.participant in in_scope and passage.excerpt_id not in spoken:
             themes_of[passage.participant].update(_expand(passage.themes))
     rows = []
     for t in project.themes():

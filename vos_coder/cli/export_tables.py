@@ -71,6 +71,8 @@ def matrix(
 ) -> None:
     """Participants x themes: the number of excerpts of each participant coded
     with each theme (sub-themes included), with attributes, ready for R, SPSS or Excel.
+    A coded passage the interviewer spoke is not counted (it is not the participant's
+    words; export codings lists it, with speaker Interviewer).
 
     Example: vos-coder export matrix --format csv --out matrix.csv --group survivor
     """

@@ -111,7 +111,8 @@ def themes(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Per theme: excerpts, participants and `NN% (n=K)` of participants in scope;
-    with --by, a crosstab of participants per theme by attribute value.
+    with --by, a crosstab of participants per theme by attribute value. A coded
+    passage the interviewer spoke is not counted under the participant.
 
     Examples:
 

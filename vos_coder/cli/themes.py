@@ -30,7 +30,8 @@ ThemeArg = Annotated[str, typer.Argument(help="Theme path (Stigma and shame/Cult
 
 @app.command("list")
 def list_(db: DbOpt = Path(DEFAULT_DB), fmt: FormatOpt = Format.table) -> None:
-    """The theme tree with excerpt and participant counts.
+    """The theme tree with excerpt and participant counts (of the participants' own words:
+    a coded passage the interviewer spoke is not counted).
 
     Example: vos-coder themes list --format json
     """

@@ -14,6 +14,9 @@ QuoteStatus = Literal["candidate", "approved", "excluded"]
 QUOTE_STATUSES: tuple[str, ...] = ("candidate", "approved", "excluded")
 Attribution = Literal["identifier", "anonymous"]
 PATH_SEP = "/"
+#: The speaker of the interviewer's turns (importers/turns.py maps I:, Int:, R: ... to it).
+#: A passage the interviewer spoke is not the participant's: no quote, no participant count.
+INTERVIEWER = "Interviewer"
 
 
 @dataclass(frozen=True)

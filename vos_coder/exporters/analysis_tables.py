@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vos_coder.core.controls import csv_cell, inert_json, visible
+from vos_coder.core.model import INTERVIEWER
 from vos_coder.errors import InvalidInput
 from vos_coder.exporters.gate import GateOptions, pre_export
 from vos_coder.exporters.output import (
@@ -77,7 +78,9 @@ def codings_table(project: Project, group: str | None = None,
 
 def matrix_table(project: Project, group: str | None = None, coder: str | None = None) -> Table:
     """Participants x themes: how many excerpts of each participant are coded
-    with each theme or its sub-themes (as ``themes list`` counts them)."""
+    with each theme or its sub-themes (as ``themes list`` counts them). A
+    passage the interviewer spoke is not the participant's and is not counted
+    (``export codings`` lists it, with speaker Interviewer)."""
     if group:
         project.group(group)
     project.check_coder(coder)
@@ -88,6 +91,8 @@ def matrix_table(project: Project, group: str | None = None, coder: str | None =
         ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
     counted: dict[tuple[str, int], set[int]] = defaultdict(set)
     for c in project.all_codings(group=group, coder=coder):
+        if c["speaker"] == INTERVIEWER:
+            continue
         for tid in ancestors.get(c["theme_id"], [c["theme_id"]]):
             counted[(c["participant"], tid)].add(c["excerpt_id"])
     names = sorted({n for p in people for n in p.attributes})

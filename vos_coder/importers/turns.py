@@ -26,9 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from vos_coder.core.model import Turn
+from vos_coder.core.model import INTERVIEWER, Turn
 
-INTERVIEWER = "Interviewer"
 PARTICIPANT = "Participant"
 
 # What each label a transcriber types stands for ("r" is decided per text).

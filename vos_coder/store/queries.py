@@ -7,9 +7,14 @@ from collections.abc import Mapping, Sequence
 
 from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
-from vos_coder.core.model import Passage, ThemeStat
+from vos_coder.core.model import INTERVIEWER, Passage, ThemeStat
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
+
+#: The excerpts ``e`` the interviewer spoke: they start in an interviewer's turn.
+SPOKEN_BY_INTERVIEWER = (
+    "EXISTS (SELECT 1 FROM turns tu WHERE tu.source_id = e.source_id AND tu.speaker = "
+    f"'{INTERVIEWER}' AND tu.start <= e.start AND e.start < tu.\"end\")")
 
 
 class QueryMixin(ProjectBase):
@@ -129,31 +134,78 @@ class QueryMixin(ProjectBase):
     def theme_stats(self, group: str | None = None, where: Mapping[str, str] | None = None,
                     coder: str | None = None) -> list[ThemeStat]:
         """Per theme in codebook order: excerpts and distinct participants coded
-        with it or any of its sub-themes, and the participants in scope."""
+        with it or any of its sub-themes, and the participants in scope. A
+        passage the interviewer spoke is not counted (it is not the
+        participant's words; ``export codings`` lists it, with its speaker)."""
         scope, params = self._scope(group, where)
         total = self.participants_in_scope(group, where)
         themes = self.themes()
         if self.tally_settled():  # type: ignore[attr-defined]
-            counts = {r[0]: (r[1], r[2]) for r in self.db.execute(
+            who = "t.coder = ?" if coder else "t.coder IS NULL"
+            counts = {r[0]: [r[1], r[2]] for r in self.db.execute(
                 "SELECT t.theme_id, sum(t.excerpts), count(*) FROM theme_tally t "
-                f"JOIN participants p ON p.id = t.participant_id WHERE {scope} AND "
-                + ("t.coder = ?" if coder else "t.coder IS NULL") + " GROUP BY t.theme_id",
-                params + ([coder] if coder else []))}
+                f"JOIN participants p ON p.id = t.participant_id WHERE {scope} AND {who} "
+                "GROUP BY t.theme_id", params + ([coder] if coder else []))}
+            # The maintained counts include the interviewer's passages: take them out.
+            spoken = self._spoken_by_interviewer(themes, scope, params, coder)
+            if spoken:
+                kept = {(r[0], r[1]): r[2] for r in self.db.execute(
+                    "SELECT t.participant_id, t.theme_id, t.excerpts FROM theme_tally t "
+                    f"JOIN participants p ON p.id = t.participant_id WHERE {scope} AND {who}",
+                    params + ([coder] if coder else []))
+                    if (r[0], r[1]) in spoken}
+                for (pid, tid), excerpts in spoken.items():
+                    counts[tid][0] -= len(excerpts)
+                    if kept.get((pid, tid), 0) <= len(excerpts):
+                        counts[tid][1] -= 1
             return [ThemeStat(t, *counts.get(t.id, (0, 0)), total) for t in themes]
         return self._theme_stats_recounted(themes, scope, params, total, coder)
+
+    @staticmethod
+    def _ancestors(themes: list) -> dict[int, list[int]]:
+        ancestors: dict[int, list[int]] = {}
+        for t in themes:
+            ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
+        return ancestors
+
+    def _spoken_by_interviewer(self, themes: list, scope: str, params: list,
+                               coder: str | None) -> dict[tuple[int, int], set[int]]:
+        """(participant id, theme id) -> the coded excerpts the interviewer
+        spoke, sub-themes counted in their ancestors (read from the
+        interviewer's turns, which are few)."""
+        sql = ("SELECT p.id, c.theme_id, e.id FROM turns tu JOIN excerpts e ON e.source_id = "
+               'tu.source_id AND e.start >= tu.start AND e.start < tu."end" '
+               "JOIN codings c ON c.excerpt_id = e.id JOIN sources s ON s.id = e.source_id "
+               f"JOIN participants p ON p.id = s.participant_id WHERE tu.speaker = ? AND {scope}")
+        args = [INTERVIEWER, *params]
+        if coder:
+            sql += " AND c.coder = ?"
+            args.append(coder)
+        ancestors = self._ancestors(themes)
+        out: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for pid, tid, eid in self.db.execute(sql, args).fetchall():
+            for anc in ancestors.get(tid, [tid]):
+                out[(pid, anc)].add(eid)
+        return out
+
+    def interviewer_excerpts(self) -> set[int]:
+        """The ids of the excerpts the interviewer spoke (never a participant's
+        quote, never counted under the participant)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT e.id FROM turns tu JOIN excerpts e ON e.source_id = tu.source_id AND "
+            'e.start >= tu.start AND e.start < tu."end" WHERE tu.speaker = ?', [INTERVIEWER])}
 
     def _theme_stats_recounted(self, themes: list, scope: str, params: list, total: int,
                                coder: str | None) -> list[ThemeStat]:
         """``theme_stats`` from the raw tables (while a change is not yet counted)."""
         sql = ("SELECT c.theme_id, e.id AS excerpt, p.id AS participant FROM codings c "
                "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
-               f"JOIN participants p ON p.id = s.participant_id WHERE {scope}")
+               f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
+               f"AND NOT {SPOKEN_BY_INTERVIEWER}")
         if coder:
             sql += " AND c.coder = ?"
             params = params + [coder]
-        ancestors: dict[int, list[int]] = {}
-        for t in themes:
-            ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
+        ancestors = self._ancestors(themes)
         excerpts: dict[int, set[int]] = defaultdict(set)
         people: dict[int, set[int]] = defaultdict(set)
         for r in self.db.execute(sql, params).fetchall():
@@ -164,14 +216,15 @@ class QueryMixin(ProjectBase):
 
     def coded_rows(self, group: str | None = None) -> tuple[list[tuple], list[tuple]]:
         """For counting in bulk: one row per coding of an active participant
-        (in the group), ``(source, participant id, excerpt, start, end,
+        (in the group; not of a passage the interviewer spoke), ``(source, participant id, excerpt, start, end,
         theme id)``, and those sources' turns, ``(source, start, end)`` in
         source and turn order. Plain tuples: no texts, no objects."""
         scope, params = self._scope(group, None)
         rows = self.db.execute(
             'SELECT e.source_id, p.id, e.id, e.start, e."end", c.theme_id FROM codings c '
             "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
-            f"JOIN participants p ON p.id = s.participant_id WHERE {scope}", params).fetchall()
+            f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
+            f"AND NOT {SPOKEN_BY_INTERVIEWER}", params).fetchall()
         turns = self.db.execute(
             'SELECT t.source_id, t.start, t."end" FROM turns t WHERE t.source_id IN (SELECT s.id FROM '
             f"sources s JOIN participants p ON p.id = s.participant_id WHERE {scope}) "

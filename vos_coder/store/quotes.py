@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from vos_coder.core.model import QUOTE_STATUSES, Passage
+from vos_coder.core.model import INTERVIEWER, QUOTE_STATUSES, Passage
 from vos_coder.core.quotes import check_display_text, parse_quote_ref, quote_label
 from vos_coder.errors import InvalidInput, NotFound
 from vos_coder.store._base import ProjectBase, now
@@ -51,10 +51,19 @@ class QuotesMixin(ProjectBase):
                        r["display_text"])
 
     def set_quote_status(self, ref: str | int, status: str, by: str = "number") -> Passage:
-        """Mark a quote candidate, approved (for publication) or excluded."""
+        """Mark a quote candidate, approved (for publication) or excluded. A
+        passage the interviewer spoke cannot be approved: a quote is a
+        participant's own words."""
         if status not in QUOTE_STATUSES:
             raise InvalidInput(f"status must be one of {', '.join(QUOTE_STATUSES)}")
         q = self.quote(ref, by)
+        if status == "approved":
+            turn = self.turn_at(q.source_id, q.start)  # type: ignore[attr-defined]
+            if turn is not None and turn.speaker == INTERVIEWER:
+                raise InvalidInput(
+                    f"{q.quote_id} is the interviewer's words (turn {turn.n} of {q.source_title!r}, "
+                    f"{q.start}:{q.end}), not {q.participant}'s; a quote is a participant's own "
+                    "words, so it cannot be approved (export codings lists it, with its speaker)")
         with self.transaction():
             self.db.execute("UPDATE quotes SET status = ?, updated_at = ? WHERE excerpt_id = ?",
                             [status, now(), q.excerpt_id])
