@@ -41,6 +41,9 @@ def recount(p, group=None):
     order = {t.path: i for i, t in enumerate(p.themes())}
     by_source = defaultdict(list)
     for x in p.query(group=group):
+        turn = p.turn_at(x.source_id, x.start)
+        if turn is not None and turn.speaker == "Interviewer":
+            continue  # the interviewer's words are not the participant's (never counted)
         by_source[x.source_id].append(x)
     pairs, people = defaultdict(set), defaultdict(set)
     for sid, passages in by_source.items():

@@ -58,7 +58,7 @@ def hostile(tmp_path) -> Cli:
     cli("code", "VoS-AL-04", "-t", THEME, "-t", FORMULA_THEME, "--match",
         f"{FORMULA} my teacher listened")
     cli("code", "VoS-AL-04", "-t", FORMULA_THEME, "--match", "What happened then?")
-    cli("quotes", "approve", "1", "2")
+    cli("quotes", "approve", "1")  # Q-002 is the interviewer's question: never approved
     # Text stored raw (as by an older vos-coder, or by a merge): the output
     # layer must hold on its own, whatever the import does.
     from vos_coder.core.model import ParsedSource

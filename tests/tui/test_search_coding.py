@@ -80,7 +80,7 @@ async def test_counts_are_exact_and_paged(many):
 
 async def test_tick_code_widen_to_sentence_and_undo_the_batch(many):
     app = make_app(many)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await _search(pilot, app, "lantern")
         await pilot.press("space", "space", "w")  # two hits ticked, widen: sentence
         await pilot.pause()
@@ -97,6 +97,9 @@ async def test_tick_code_widen_to_sentence_and_undo_the_batch(many):
         assert rows(many, "SELECT count(*) FROM history WHERE undone = 0") == [(1,)]
         await pilot.press("u")  # one undo takes the whole batch back
         await settle(pilot, app)
+        said = [n.message for n in app._notifications if n.message.startswith("undid")]
+        assert len(said) == 1 and said[0].startswith("undid: removed "), said  # names the change
+        assert "Light" in said[0] and "Night" in said[0], said
     assert rows(many, "SELECT count(*) FROM codings") == [(0,)]
 
 

@@ -259,9 +259,8 @@ w widens what is coded to the sentence or turn, ] and [ turn pages, f filters.""
     def action_undo(self) -> None:
         app = self.app
         done = app.write(lambda p: p.undo(app.coder) or {})  # type: ignore[attr-defined]
-        if done is not None:
-            app.notify(f"undid {'coding' if done['action'] == 'code' else 'removal'} of "
-                       f"{len(done['payload'])} coding(s)" if done else "nothing to undo",
+        if done is not None:  # named as everywhere else (the batch may span transcripts)
+            app.notify(f"undid: {done['description']}" if done else "nothing to undo",
                        markup=False, timeout=3)
             app.post_message(CodingsChanged(None))
 
