@@ -40,7 +40,7 @@ def test_the_store_refuses_spans_over_turns_and_blank_lines(tiny):
 
 
 def test_the_store_refuses_a_new_span_over_a_speaker_label(tiny):
-    text, turns = tiny_text()
+    _text, turns = tiny_text()
     t2 = turns[1]
     words = t2.start + len("Participant: ")
     for a, b in ((t2.start, t2.end), (t2.start + 3, words + 5), (t2.start, t2.start + 11),
@@ -58,7 +58,7 @@ def test_the_store_refuses_a_new_span_over_a_speaker_label(tiny):
 
 def test_the_cli_says_the_label_in_one_line(tmp_path):
     path = make_tiny(tmp_path / "tiny.db")
-    text, turns = tiny_text()
+    _text, turns = tiny_text()
     t2 = turns[1]
     r = CliRunner().invoke(cli_app, ["code", "1", "--span", f"{t2.start}:{t2.end}", "--theme", "School",
                                      "--db", str(path)])
