@@ -153,13 +153,18 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        load_before = os.getloadavg()
         rows = startup(work, args.runs)
+        load_after = os.getloadavg()
         print("| command (whole process) | vos-coder | bare Typer script | ratio | targets |")
         print("|---|---|---|---|---|")
         for name, ours, base in rows:
             ok = "met" if ours <= 0.35 and ours <= 2 * base else "**not met**"
             print(f"| {name} | {ours * 1000:.0f} ms | {base * 1000:.0f} ms | {ours / base:.2f}x | "
                   f"<= 0.35 s and <= 2x: {ok} |")
+        print(f"\nload average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
+              f"after: {', '.join(f'{x:.2f}' for x in load_after)} ({os.cpu_count()} cores; "
+              f"medians of {args.runs} interleaved runs)")
         try:
             t, floor = batch_coding(work)
         except subprocess.CalledProcessError as exc:

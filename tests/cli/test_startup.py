@@ -113,3 +113,25 @@ def test_help_placeholders_are_words_not_types():
     assert "Usage: vos-coder import [OPTIONS] PATH..." in r.output
     r = runner.invoke(app, ["code", "--help"], env={"COLUMNS": "200"})
     assert "-t, --theme THEME" in r.output
+
+
+@pytest.mark.parametrize(("args", "meant"), [(["qurey"], "query"), (["expotr"], "export"),
+                                             (["themes", "lsit"], "list"),
+                                             (["stats", "atributes"], "attributes")])
+def test_a_mistyped_command_is_named_though_commands_load_lazily(args, meant):
+    from typer.testing import CliRunner
+
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 2
+    assert f"No such command '{args[-1]}'. Did you mean '{meant}'?" in r.output
+
+
+def test_a_group_builds_only_the_command_asked_for(demo_path):
+    """`themes list` builds one command of the codebook group, not all eleven."""
+    code = ("import sys\nfrom vos_coder.cli import main\nimport vos_coder.cli._lazy as lazy\n"
+            f"sys.argv = ['vos-coder', 'themes', 'list', '--db', {str(demo_path)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "group = lazy._groups['themes'].commands['themes']\n"
+            "print('BUILT', sorted(group.commands), file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "BUILT ['list']" in r.stderr, r.stderr

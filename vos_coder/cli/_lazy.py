@@ -173,6 +173,21 @@ class LazyGroup(VosGroup):
             word_placeholders(found)
         return found
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        """A mistyped command gets Typer's "Did you mean" from every command
+        (Typer looks only at those already built)."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.UsageError as exc:
+            if args and exc.message.startswith("No such command") and "Did you mean" not in exc.message:
+                from difflib import get_close_matches
+
+                matches = get_close_matches(args[0], self.list_commands(ctx))
+                if matches:
+                    exc.message = (exc.message.rstrip(".") + ". Did you mean "
+                                   + ", ".join(repr(m) for m in matches) + "?")
+            raise
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of `--help`, from the one-line helps in ``lazy``
         (so listing the commands imports none of their modules)."""
