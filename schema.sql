@@ -70,6 +70,9 @@ CREATE TABLE themes (
 );
 CREATE UNIQUE INDEX themes_sibling_name ON themes(coalesce(parent_id, 0), name);
 
+-- Migration 5 drops excerpts.text (an excerpt's text is derived from sources.text
+-- and its offsets: store/passage_text.py) and adds excerpts.checksum, the CRC-32 of
+-- the passage's UTF-8, which `vos-coder doctor` checks the derived text against.
 CREATE TABLE excerpts (
     id         INTEGER PRIMARY KEY,
     source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,

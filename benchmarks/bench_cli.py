@@ -34,7 +34,8 @@ import sys
 import typer
 
 app = typer.Typer()
-QUERY = ("SELECT e.id, e.source_id, e.start, e.\\"end\\", e.text, p.pid, p.grp, s.title "
+QUERY = ("SELECT e.id, e.source_id, e.start, e.\\"end\\", substr(s.text, e.start + 1, "
+         "e.\\"end\\" - e.start), p.pid, p.grp, s.title "
          "FROM excerpts e JOIN sources s ON s.id = e.source_id "
          "JOIN participants p ON p.id = s.participant_id ORDER BY p.pid, s.id, e.start")
 STATS = ("SELECT c.theme_id, e.id, p.id FROM codings c JOIN excerpts e ON e.id = c.excerpt_id "

@@ -25,7 +25,7 @@ def _forget_codings(db) -> int:
 def test_query_output_codes_the_same_passages_again(demo_cli, tmp_path, fmt, suffix):
     before = demo_cli("query", "--format", fmt).stdout
     all_codings = demo_cli.rows("SELECT e.source_id, e.start, e.\"end\", c.theme_id, c.coder "
-                                "FROM codings c JOIN excerpts e ON e.id = c.excerpt_id ORDER BY 1, 2, 3, 4")
+                                "FROM codings c JOIN excerpts_with_text e ON e.id = c.excerpt_id ORDER BY 1, 2, 3, 4")
     f = tmp_path / f"codings{suffix}"
     f.write_text(before, encoding="utf-8")
     n = _forget_codings(demo_cli.db)
@@ -34,7 +34,7 @@ def test_query_output_codes_the_same_passages_again(demo_cli, tmp_path, fmt, suf
     assert f"{n} coding(s) added, 0 already present" in r.stdout
     assert demo_cli("query", "--format", fmt).stdout == before
     assert demo_cli.rows("SELECT e.source_id, e.start, e.\"end\", c.theme_id, c.coder FROM codings c "
-                         "JOIN excerpts e ON e.id = c.excerpt_id ORDER BY 1, 2, 3, 4") == all_codings
+                         "JOIN excerpts_with_text e ON e.id = c.excerpt_id ORDER BY 1, 2, 3, 4") == all_codings
     r = demo_cli("code", "--from", f)  # again: nothing new
     assert f"0 coding(s) added, {n} already present" in r.stdout
 
@@ -87,7 +87,7 @@ def test_a_batch_is_one_undo_step_with_match_rows_memos_and_coders(demo_cli, tmp
     before = demo_cli.rows("SELECT count(*) FROM codings")[0][0]
     r = demo_cli("code", "--from", f, "--coder", "lead")
     assert "4 coding(s) added, 0 already present, 1 memo(s)" in r.stdout
-    got = demo_cli.rows('SELECT e.start, e."end", e.text, c.coder FROM codings c JOIN excerpts e '
+    got = demo_cli.rows('SELECT e.start, e."end", e.text, c.coder FROM codings c JOIN excerpts_with_text e '
                         "ON e.id = c.excerpt_id WHERE c.coder IN ('ana', 'ben', 'lead') ORDER BY 1, 4")
     assert got[0] == (a1, b1, passage, "ana")
     assert {(a, b, c) for a, b, _t, c in got[1:]} == {(a2, b2, "ben"), (a3, b3, "lead")}

@@ -144,7 +144,7 @@ def test_redact_after_coding_then_export_passes(keyed, tmp_path):
     _coded_project(keyed, tmp_path)
     r = keyed("redact", "VoS-AL-04", "--match", "Ardita", "--as", "[NAME-1]")
     assert "3 occurrence(s) replaced" in r.stdout
-    assert keyed.rows("SELECT text FROM excerpts WHERE id = 1") == \
+    assert keyed.rows("SELECT text FROM excerpts_with_text WHERE id = 1") == \
         [("[NAME-1] from my class said the teacher would help.",)]
     out = tmp_path / "quotes.md"
     keyed("export", "quotes", "--format", "md", "--out", out)
@@ -169,7 +169,7 @@ def test_sources_edit_keeps_codings_on_their_words(cli, tmp_path):
                      encoding="utf-8")
     r = cli("sources", "edit", "1", "--file", fixed)
     assert "re-anchored" in r.stdout
-    (start, end, text), = cli.rows('SELECT start, "end", text FROM excerpts WHERE id = 1')
+    (start, end, text), = cli.rows('SELECT start, "end", text FROM excerpts_with_text WHERE id = 1')
     assert text == "Ardita from my class said the teacher would help."
     assert cli.rows("SELECT substr(text, ?, ?) FROM sources WHERE id = 1",
                     (start + 1, end - start)) == [(text,)]
@@ -210,7 +210,7 @@ def test_check_fix_redacts_the_hit_where_it_lives(keyed, tmp_path):
     assert [h["matched"] for h in left] == ["Lushnjë"]
     keyed("check", "fix", left[0]["hit"])
     assert keyed("check").exit_code == 0
-    assert keyed.rows("SELECT text FROM excerpts WHERE id = 1") == \
+    assert keyed.rows("SELECT text FROM excerpts_with_text WHERE id = 1") == \
         [("[NAME-1] from my class said the teacher would help.",)]
     before = keyed.dump()
     r = keyed("check", "fix", "0123456789ab", ok=False)

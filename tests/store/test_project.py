@@ -102,7 +102,7 @@ def test_migration_of_a_blank_file_gives_the_schema(tmp_path):
             "themes", "excerpts", "codings", "quotes", "memos", "history", "audit_log",
             "sources_fts"} <= tables
     assert p.db["excerpts"].columns_dict == {"id": int, "source_id": int, "start": int, "end": int,
-                                              "text": str, "created_at": str}
+                                              "created_at": str, "checksum": int}
     p.close()
     # Opening again applies nothing twice.
     Project.open(tmp_path / "p.db").close()
@@ -122,7 +122,7 @@ def test_code_query_and_the_offset_invariant(coded):
     start, end = coded.match_span(src.id, "nobody knew")
     made = coded.code(src.id, start, end, ["Silence", "Stigma/Fear [of] others"], coder="ana")
     assert len(made) == 2
-    row = coded.db.execute('SELECT start, "end", text FROM excerpts').fetchone()
+    row = coded.db.execute('SELECT start, "end", text FROM excerpts_with_text').fetchone()
     assert row == (start, end, "nobody knew")
     assert coded.source_text(src.id)[start:end] == "nobody knew"
     [passage] = coded.query(themes=["Stigma"])

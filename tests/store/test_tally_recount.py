@@ -136,6 +136,7 @@ def test_maintained_counts_equal_a_recount(_demo_template, colleague, tmp_path_f
                 # rolled back.
                 pass
             assert_counts_right(p)
+        assert p.excerpt_text_problems() == []  # every path wrote its passages' checksums
 
 
 def test_a_write_outside_the_service_is_counted_from_the_raw_tables(demo_path):
@@ -169,7 +170,8 @@ def test_doctor_reports_and_repairs_drifted_counts(demo_path):
     from tests.cli.conftest import Cli
 
     cli = Cli(demo_path)
-    assert cli("doctor").output.splitlines() == ["integrity: ok", "theme counts: ok"]
+    assert cli("doctor").output.splitlines() == ["integrity: ok", "theme counts: ok",
+                                                 "excerpt texts: ok"]
     stats = cli("stats", "--format", "json").output
     conn = sqlite3.connect(demo_path)
     conn.execute("UPDATE theme_tally SET excerpts = excerpts + 5 "

@@ -8,7 +8,7 @@ from tests.tui.conftest import SIZE, make_app, rows, settle, tiny_text
 from vos_coder.tui.screens.coding import CodingScreen
 from vos_coder.tui.widgets import TranscriptView
 
-EXCERPTS = 'SELECT e.start, e."end", e.text FROM excerpts e JOIN codings c ON c.excerpt_id = e.id ' \
+EXCERPTS = 'SELECT e.start, e."end", e.text FROM excerpts_with_text e JOIN codings c ON c.excerpt_id = e.id ' \
            "JOIN themes t ON t.id = c.theme_id WHERE t.name = ? ORDER BY e.start"
 
 

@@ -17,7 +17,7 @@ from vos_coder.tui.dialogs.passphrase import PassphraseApp
 from vos_coder.tui.screens.coding import CodingScreen
 from vos_coder.tui.screens.search import SearchScreen
 
-EXCERPTS = 'SELECT e.start, e."end", e.text FROM excerpts e JOIN codings c ON c.excerpt_id = e.id ' \
+EXCERPTS = 'SELECT e.start, e."end", e.text FROM excerpts_with_text e JOIN codings c ON c.excerpt_id = e.id ' \
            "JOIN themes t ON t.id = c.theme_id WHERE t.name = ? ORDER BY e.start"
 
 

@@ -13,7 +13,7 @@ from vos_coder.store import Project
 from vos_coder.tui.dialogs import ThemePicker
 from vos_coder.tui.screens.search import PAGE, SearchScreen
 
-CODED = ('SELECT e.start, e."end", e.text, t.name FROM codings c JOIN excerpts e ON e.id = c.excerpt_id '
+CODED = ('SELECT e.start, e."end", e.text, t.name FROM codings c JOIN excerpts_with_text e ON e.id = c.excerpt_id '
          "JOIN themes t ON t.id = c.theme_id ORDER BY e.source_id, e.start, t.name")
 
 

@@ -54,7 +54,7 @@ def test_coding_in_a_real_terminal_lands_in_the_database(tmp_path):
             subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "vos", key], check=True)
             time.sleep(0.2)
         start = turns[1].start + len("Participant: ")
-        _wait_rows(path, 'SELECT e.start, e."end", e.text, c.coder FROM excerpts e '
+        _wait_rows(path, 'SELECT e.start, e."end", e.text, c.coder FROM excerpts_with_text e '
                    "JOIN codings c ON c.excerpt_id = e.id",
                    [(start, turns[1].end, text[start:turns[1].end], "tmux-coder")])
         screen = _wait_for(socket, "▌Helpline")  # the margin beside the passage names the theme
@@ -90,7 +90,7 @@ def test_picker_at_typing_speed_stores_the_theme_typed(tmp_path, gap):
         _keys(socket, ["Down", "Down", "t", "c", "s", "c", "h", "o", "Down", "Space", "BTab",
                        "Enter"], gap)
         start = turns[1].start + len("Participant: ")
-        _wait_rows(path, 'SELECT e.start, e."end", t.name, c.coder FROM excerpts e '
+        _wait_rows(path, 'SELECT e.start, e."end", t.name, c.coder FROM excerpts_with_text e '
                    "JOIN codings c ON c.excerpt_id = e.id JOIN themes t ON t.id = c.theme_id",
                    [(start, turns[1].end, "School", "typist")])
         subprocess.run(["tmux", "-L", socket, "send-keys", "-t", "vos", "q"], check=True)

@@ -175,7 +175,7 @@ async def test_a_selection_over_two_turns_codes_only_the_turn_where_it_starts(ti
         await pilot.pause()
     a = text.index("Po në familje")
     assert rows(tiny_path, EXCERPTS, ["School"]) == [(a, turns[2].end, text[a:turns[2].end])]
-    assert "\n" not in rows(tiny_path, "SELECT text FROM excerpts")[0][0]
+    assert "\n" not in rows(tiny_path, "SELECT text FROM excerpts_with_text")[0][0]
 
 
 async def test_focus_after_each_dialog_of_the_coding_screen(tiny_path):

@@ -26,7 +26,7 @@ class Planted:
 
 
 def _excerpts(p: Project, pid: str) -> list[dict]:
-    return p.q("SELECT e.id, e.text, e.source_id, e.start, e.\"end\" FROM excerpts e "
+    return p.q("SELECT e.id, e.text, e.source_id, e.start, e.\"end\" FROM excerpts_with_text e "
                "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
                "WHERE p.pid = ? ORDER BY length(e.text) DESC", [pid])
 

@@ -11,7 +11,7 @@ def dq(text: str, ident: str | None, n: int = 1) -> DraftQuote:
 
 
 def passage(p, pid: str) -> dict:
-    return p.q("SELECT e.id, e.text FROM excerpts e JOIN sources s ON s.id = e.source_id "
+    return p.q("SELECT e.id, e.text FROM excerpts_with_text e JOIN sources s ON s.id = e.source_id "
                "JOIN participants p ON p.id = s.participant_id WHERE p.pid = ? "
                "ORDER BY length(e.text) DESC LIMIT 1", [pid])[0]
 
@@ -55,7 +55,7 @@ def test_the_most_serious_problem_wins_and_the_others_are_noted(demo_project):
 def test_a_flagged_identifier_outranks_the_text_verdicts(demo_project):
     """The verdict logic given any disclosure checker."""
     p = demo_project
-    row = p.q("SELECT e.text, p.pid FROM excerpts e JOIN sources s ON s.id = e.source_id "
+    row = p.q("SELECT e.text, p.pid FROM excerpts_with_text e JOIN sources s ON s.id = e.source_id "
               "JOIN participants p ON p.id = s.participant_id "
               "WHERE e.text LIKE '%street%' ORDER BY e.id LIMIT 1")[0]
     with p.transaction():

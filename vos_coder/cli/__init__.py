@@ -69,7 +69,8 @@ LAZY: dict[str, tuple[str, str]] = {
         ("Replace a name (in all its forms) in a stored source; every coding stays on the "
          "same words and the removed text is scrubbed from the file.")),
     "doctor": ("project",
-        "Check the project file: SQLite's integrity check, and the per-theme counts recounted."),
+        ("Check the project file: SQLite's integrity check, the per-theme counts recounted, "
+         "and every excerpt's text checked.")),
     "backup": ("privacy",
         "Copy the project with SQLite's online backup API into a new 0600 file."),
     "audit": ("privacy",

@@ -130,11 +130,14 @@ DEMO_NEXT = (
 
 
 def doctor(db: DbOpt = Path(DEFAULT_DB)) -> None:
-    """Check the project file: SQLite's integrity check, and the per-theme counts recounted.
+    """Check the project file: SQLite's integrity check, the per-theme counts
+    recounted, and every excerpt's text checked.
 
     The per-theme counts are kept up to date with every change; doctor
-    recounts them from the codings and repairs them if they had drifted.
-    Exits 1 when the file is damaged.
+    recounts them from the codings and repairs them if they had drifted. An
+    excerpt's text is read from its source at its offsets; doctor checks each
+    one against the checksum written when it was coded. Exits 1 when the file
+    is damaged.
 
     Example:
 
@@ -151,6 +154,14 @@ def doctor(db: DbOpt = Path(DEFAULT_DB)) -> None:
         drift = p.recount_tally()
         typer.echo("theme counts: ok" if not drift else
                    f"theme counts: {drift} row(s) had drifted; recounted from the codings")
+        moved = p.excerpt_text_problems()
+        if moved:
+            shown = ", ".join(map(str, moved[:10])) + (" ..." if len(moved) > 10 else "")
+            typer.echo(f"{db}: {len(moved)} excerpt(s) no longer read as coded (excerpt ids "
+                       f"{shown}): their source text was changed outside vos-coder; restore the "
+                       "file from a backup", err=True)
+            raise typer.Exit(1)
+        typer.echo("excerpt texts: ok")
 
 
 def register(app: typer.Typer) -> None:

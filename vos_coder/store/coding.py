@@ -9,7 +9,8 @@ from vos_coder.core.model import Coding, Excerpt, Source, Turn
 from vos_coder.core.passages import passage_problem
 from vos_coder.core.text import find_span
 from vos_coder.errors import InvalidInput, NotFound, VosError
-from vos_coder.store._base import ProjectBase, default_actor, now
+from vos_coder.store._base import default_actor, now
+from vos_coder.store.passage_text import PassageTextMixin, checksum
 
 
 def parse_span(span: str) -> tuple[int, int]:
@@ -32,24 +33,28 @@ class PassageNotFound(NotFound):
         self.kind, self.name, self.suggestions = "passage", text, []
 
 
-class CodingMixin(ProjectBase):
+class CodingMixin(PassageTextMixin):
     # -- excerpts ---------------------------------------------------------------
     def excerpt(self, excerpt_id: int) -> Excerpt:
-        rows = self.q('SELECT id, source_id, start, "end", text FROM excerpts WHERE id = ?', [excerpt_id])
+        rows = self.q('SELECT id, source_id, start, "end" FROM excerpts WHERE id = ?', [excerpt_id])
         if not rows:
             raise NotFound("excerpt", str(excerpt_id))
-        return Excerpt(**rows[0])
+        return Excerpt(**self.with_texts(rows)[0])
 
     def excerpts(self, source_id: int) -> list[tuple[Excerpt, list[Coding]]]:
         """The excerpts of a source in text order, each with its codings."""
         out: list[tuple[Excerpt, list[Coding]]] = []
         index: dict[int, list[Coding]] = {}
         # Plain rows (not dicts): the workbench reads thousands when it opens a transcript.
-        for row in self.db.execute('SELECT id, source_id, start, "end", text FROM excerpts '
-                                   'WHERE source_id = ? ORDER BY start, "end"', [source_id]):
+        text = ""
+        for i, (eid, sid, start, end) in enumerate(self.db.execute(
+                'SELECT id, source_id, start, "end" FROM excerpts WHERE source_id = ? '
+                'ORDER BY start, "end"', [source_id])):
+            if not i:
+                text = self.source_text(source_id)
             codings: list[Coding] = []
-            index[row[0]] = codings
-            out.append((Excerpt(*row), codings))
+            index[eid] = codings
+            out.append((Excerpt(eid, sid, start, end, text[start:end]), codings))
         for row in self.db.execute(
                 "SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at FROM codings c "
                 "JOIN excerpts e ON e.id = c.excerpt_id WHERE e.source_id = ? ORDER BY c.id",
@@ -61,10 +66,14 @@ class CodingMixin(ProjectBase):
         """The excerpts of a source at exactly these spans, with their codings
         (what a coding action changed; the workbench re-reads only these)."""
         out: list[tuple[Excerpt, list[Coding]]] = []
+        text: str | None = None
         for start, end in dict.fromkeys(spans):
-            rows = self.q('SELECT id, source_id, start, "end", text FROM excerpts '
+            rows = self.q('SELECT id, source_id, start, "end" FROM excerpts '
                           'WHERE source_id = ? AND start = ? AND "end" = ?', [source_id, start, end])
             for r in rows:
+                if text is None:
+                    text = self.source_text(source_id)
+                r["text"] = text[start:end]
                 codings = [Coding(**c) for c in self.q(
                     "SELECT id, excerpt_id, theme_id, coder, created_at FROM codings "
                     "WHERE excerpt_id = ? ORDER BY id", [r["id"]])]
@@ -93,8 +102,8 @@ class CodingMixin(ProjectBase):
         if check:
             self._check_passage(source_id, start, end)
         cur = self.db.execute(
-            'INSERT INTO excerpts(source_id, start, "end", text, created_at) VALUES (?, ?, ?, ?, ?)',
-            [source_id, start, end, passage, now()])
+            'INSERT INTO excerpts(source_id, start, "end", checksum, created_at) VALUES (?, ?, ?, ?, ?)',
+            [source_id, start, end, checksum(passage), now()])
         number = int(self.setting("next_quote_number", "1") or 1)
         self.db.execute("INSERT INTO quotes(excerpt_id, number, updated_at) VALUES (?, ?, ?)",
                         [cur.lastrowid, number, now()])
@@ -180,27 +189,32 @@ class CodingMixin(ProjectBase):
         rows, as imports and merges bring them. Not an undoable UI action.
         Returns how many codings were added."""
         theme_ids: dict[int | str, int] = {}
-        texts: dict[int, str] = {}
-        excerpt_rows: dict[tuple[int, int, int], str] = {}
+        spans: dict[tuple[int, int, int], int] = {}  # each passage, with its checksum (below)
         coding_rows: list[tuple[int, int, int, int, str]] = []
         for source_id, start, end, theme, coder in rows:
             if theme not in theme_ids:
                 theme_ids[theme] = self.theme(theme).id
-            if source_id not in texts:
-                texts[source_id] = self.source_text(source_id)
-            text = texts[source_id]
-            if not (0 <= start < end <= len(text)):
-                raise InvalidInput(f"span {start}:{end} lies outside source {source_id} (0:{len(text)})")
-            excerpt_rows.setdefault((source_id, start, end), text[start:end])
+            spans.setdefault((source_id, start, end), 0)
             coding_rows.append((source_id, start, end, theme_ids[theme], coder))
         if not coding_rows:
             return 0
+        by_source: dict[int, list[tuple[int, int, int]]] = {}
+        for key in spans:
+            by_source.setdefault(key[0], []).append(key)
+        for sid, text in self._source_texts(by_source):
+            for key in by_source.pop(sid):
+                _sid, start, end = key
+                if not (0 <= start < end <= len(text)):
+                    raise InvalidInput(f"span {start}:{end} lies outside source {sid} (0:{len(text)})")
+                spans[key] = checksum(text[start:end])
+        if by_source:
+            raise NotFound("source", str(min(by_source)))
         stamp = now()
         with self.transaction():
             last_excerpt = self.q1("SELECT coalesce(max(id), 0) FROM excerpts")
             self.db.conn.executemany(
-                'INSERT OR IGNORE INTO excerpts(source_id, start, "end", text, created_at) '
-                "VALUES (?, ?, ?, ?, ?)", [(*k, v, stamp) for k, v in excerpt_rows.items()])
+                'INSERT OR IGNORE INTO excerpts(source_id, start, "end", checksum, created_at) '
+                "VALUES (?, ?, ?, ?, ?)", [(*k, v, stamp) for k, v in spans.items()])
             first = int(self.setting("next_quote_number", "1") or 1)
             self.db.execute(
                 "INSERT INTO quotes(excerpt_id, number, updated_at) SELECT id, ? - 1 + "
@@ -209,7 +223,7 @@ class CodingMixin(ProjectBase):
             self.set_setting("next_quote_number",
                              str((self.q1("SELECT max(number) FROM quotes") or 0) + 1))
             ids: dict[tuple[int, int, int], int] = {}
-            for sid in texts:
+            for sid in dict.fromkeys(k[0] for k in spans):
                 for eid, start, end in self.db.execute(
                         'SELECT id, start, "end" FROM excerpts WHERE source_id = ?', [sid]).fetchall():
                     ids[(sid, start, end)] = eid

@@ -52,16 +52,16 @@ class InterchangeMixin(ProjectBase):
 
     def all_excerpts(self) -> list[dict]:
         """Every excerpt of an active participant: id, source_id, start, end, text."""
-        return self.q(
-            'SELECT e.id, e.source_id, e.start, e."end", e.text, e.created_at FROM excerpts e '
+        return self.with_texts(self.q(  # type: ignore[attr-defined]
+            'SELECT e.id, e.source_id, e.start, e."end", e.created_at FROM excerpts e '
             "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
-            "WHERE p.consent = 'active' ORDER BY e.source_id, e.start, e.\"end\"")
+            "WHERE p.consent = 'active' ORDER BY e.source_id, e.start, e.\"end\""))
 
     def all_codings(self, group: str | None = None, coder: str | None = None) -> list[dict]:
         """One row per coding of an active participant, in participant, source and
         text order: participant, group, source, span, text, theme, coder, turn speaker."""
         sql = ('SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at, e.source_id, '
-               'e.start, e."end", e.text, s.title AS source, p.pid AS participant, '
+               'e.start, e."end", s.title AS source, p.pid AS participant, '
                "p.grp AS grp FROM codings c JOIN excerpts e ON e.id = c.excerpt_id "
                "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
                "WHERE p.consent = 'active'")
@@ -72,7 +72,8 @@ class InterchangeMixin(ProjectBase):
         if coder:
             sql += " AND c.coder = ?"
             params.append(coder)
-        rows = self.q(sql + ' ORDER BY p.pid, s.id, e.start, e."end", c.id', params)
+        rows = self.with_texts(self.q(  # type: ignore[attr-defined]
+            sql + ' ORDER BY p.pid, s.id, e.start, e."end", c.id', params))
         turns: dict[int, tuple[list[int], list[tuple[int, str]]]] = {}
         for t in self.q('SELECT source_id, start, "end", speaker FROM turns ORDER BY source_id, start'):
             starts, spans = turns.setdefault(t["source_id"], ([], []))

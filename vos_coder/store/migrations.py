@@ -98,7 +98,25 @@ def m004_theme_tally(db: sqlite_utils.Database) -> None:
     db.execute(RECOUNT_ALL)
 
 
-SCHEMA_VERSION = 4  # the number of migrations above
+@migrations()
+def m005_excerpt_text_derived(db: sqlite_utils.Database) -> None:
+    """An excerpt no longer keeps a copy of its passage: the text is its
+    source's text between its offsets (store/passage_text.py). A CRC-32 of
+    the passage is kept instead, computed here from the copy being dropped,
+    so `vos-coder doctor` finds any excerpt whose derived text differs from
+    what was stored."""
+    from vos_coder.store.passage_text import checksum
+
+    db.conn.create_function("vos_passage_checksum", 1, checksum)
+    db.execute("ALTER TABLE excerpts ADD COLUMN checksum INTEGER")
+    db.execute("UPDATE excerpts SET checksum = vos_passage_checksum(text)")
+    db.execute("ALTER TABLE excerpts DROP COLUMN text")
+    # For SQL outside vos-coder (and tests): each excerpt with its derived text.
+    db.execute('CREATE VIEW excerpts_with_text AS SELECT e.*, substr(s.text, e.start + 1, '
+               'e."end" - e.start) AS text FROM excerpts e JOIN sources s ON s.id = e.source_id')
+
+
+SCHEMA_VERSION = 5  # the number of migrations above
 
 
 def check_version(db: Database | sqlite_utils.Database, path: object) -> int:

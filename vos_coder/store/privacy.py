@@ -31,6 +31,7 @@ from vos_coder.store import engine
 from vos_coder.store._base import now
 from vos_coder.store.connection import create_private_file, storage_error
 from vos_coder.store.engine import sqlite
+from vos_coder.store.passage_text import checksum
 from vos_coder.store.withdrawal import WithdrawalMixin
 
 
@@ -184,8 +185,8 @@ class PrivacyMixin(WithdrawalMixin):
                                 [existing, r["id"]])
                 self.db.execute("DELETE FROM excerpts WHERE id = ?", [r["id"]])
                 continue
-            self.db.execute('UPDATE excerpts SET start = ?, "end" = ?, text = ? WHERE id = ?',
-                            [s, e, new[s:e], r["id"]])
+            self.db.execute('UPDATE excerpts SET start = ?, "end" = ?, checksum = ? WHERE id = ?',
+                            [s, e, checksum(new[s:e]), r["id"]])
             if (s, e) != (r["start"], r["end"]) or old[r["start"]:r["end"]] != new[s:e]:
                 counts["excerpts moved"] += 1
             if r["display_text"]:

@@ -10,6 +10,7 @@ from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import INTERVIEWER, Passage, ThemeStat
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
+from vos_coder.store.passage_text import like_contains
 
 #: The excerpts ``e`` the interviewer spoke: they start in an interviewer's turn.
 SPOKEN_BY_INTERVIEWER = (
@@ -83,14 +84,11 @@ class QueryMixin(ProjectBase):
         else:
             clauses.append(coded.format("", coder_clause))
             params += [coder] if coder else []
-        if search:
-            clauses.append("e.text LIKE ? ESCAPE '\\'")
-            params.append("%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
         if status:
             clauses.append("COALESCE(q.status, 'candidate') = ?")
             params.append(status)
         rows = self.q(
-            'SELECT e.id, e.source_id, e.start, e."end", e.text, p.pid, p.grp, s.title, '
+            'SELECT e.id, e.source_id, e.start, e."end", p.pid, p.grp, s.title, '
             "q.number, q.status, q.display_text FROM "
             + ("participants p CROSS JOIN sources s ON s.participant_id = p.id "
                "CROSS JOIN excerpts e ON e.source_id = s.id " if by_people else
@@ -98,6 +96,9 @@ class QueryMixin(ProjectBase):
                "JOIN participants p ON p.id = s.participant_id ")
             + "LEFT JOIN quotes q ON q.excerpt_id = e.id "
             f"WHERE {' AND '.join(clauses)} ORDER BY p.pid, s.id, e.start, e.\"end\"", params)
+        self.with_texts(rows)  # type: ignore[attr-defined]
+        if search:  # as `text LIKE '%search%'` did when the text was stored
+            rows = [r for r in rows if like_contains(r["text"], search)]
         if not rows:
             return []
         codebook = self.themes()

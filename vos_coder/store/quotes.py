@@ -34,11 +34,11 @@ class QuotesMixin(ProjectBase):
         Quotes of withdrawn participants are not found."""
         eid = self.quote_excerpt_id(ref, by)
         rows = self.q(
-            'SELECT e.id, e.source_id, e.start, e."end", e.text, p.pid, p.grp, p.consent, s.title, '
+            'SELECT e.id, e.source_id, e.start, e."end", p.pid, p.grp, p.consent, s.title, '
             "q.number, q.status, q.display_text FROM excerpts e JOIN sources s ON s.id = e.source_id "
             "JOIN participants p ON p.id = s.participant_id JOIN quotes q ON q.excerpt_id = e.id "
             "WHERE e.id = ?", [eid])
-        r = rows[0]
+        r = self.with_texts(rows)[0]  # type: ignore[attr-defined]
         if r["consent"] != "active":
             raise NotFound("quote", quote_label(r["number"]))
         paths = {t.id: t.path for t in self.themes()}  # type: ignore[attr-defined]

@@ -53,23 +53,25 @@ class TeamMixin(ProjectBase):
 
     def merge_codings(self) -> list[dict]:
         """Every coding with its span: source_id, start, end, theme_id, coder."""
-        return self.q('SELECT e.source_id, e.start, e."end", e.text, c.theme_id, c.coder '
-                      "FROM codings c JOIN excerpts e ON e.id = c.excerpt_id ORDER BY c.id")
+        return self.with_texts(self.q(  # type: ignore[attr-defined]
+            'SELECT e.source_id, e.start, e."end", c.theme_id, c.coder '
+            "FROM codings c JOIN excerpts e ON e.id = c.excerpt_id ORDER BY c.id"))
 
     def merge_memos(self) -> list[dict]:
         """Every memo: target_kind, target_id, text, author, created_at."""
         return self.q("SELECT target_kind, target_id, text, author, created_at FROM memos ORDER BY id")
 
     def merge_excerpt_span(self, excerpt_id: int) -> dict | None:
-        rows = self.q('SELECT source_id, start, "end", text FROM excerpts WHERE id = ?', [excerpt_id])
-        return rows[0] if rows else None
+        rows = self.q('SELECT source_id, start, "end" FROM excerpts WHERE id = ?', [excerpt_id])
+        return self.with_texts(rows)[0] if rows else None  # type: ignore[attr-defined]
 
     def quote_decisions(self) -> list[dict]:
         """Quotes someone decided on (approved, excluded, or given a display
         text): excerpt_id, source_id, start, end, text, status, display_text."""
-        return self.q('SELECT q.excerpt_id, e.source_id, e.start, e."end", e.text, q.status, '
-                      "q.display_text FROM quotes q JOIN excerpts e ON e.id = q.excerpt_id "
-                      "WHERE q.status <> 'candidate' OR q.display_text IS NOT NULL ORDER BY q.excerpt_id")
+        return self.with_texts(self.q(  # type: ignore[attr-defined]
+            'SELECT q.excerpt_id, e.source_id, e.start, e."end", q.status, '
+            "q.display_text FROM quotes q JOIN excerpts e ON e.id = q.excerpt_id "
+            "WHERE q.status <> 'candidate' OR q.display_text IS NOT NULL ORDER BY q.excerpt_id"))
 
     def quote_decision(self, excerpt_id: int) -> dict | None:
         rows = self.q("SELECT status, display_text FROM quotes WHERE excerpt_id = ?", [excerpt_id])
