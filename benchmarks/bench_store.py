@@ -10,13 +10,16 @@ ratio, because these shared machines are noisy). Never run as a test.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 from vos_coder.store.engine import sqlite as sqlite3
@@ -33,18 +36,82 @@ def timed(fn):
     return time.perf_counter() - t0, result
 
 
+LABEL_LINE = re.compile(r"^(Interviewer|Participant):", re.MULTILINE)
+
+
 def baseline_import(paths: list[Path], db: Path) -> None:
-    """The bare minimum: read, insert with executemany into a table with an FTS5 index."""
+    """The bare minimum of the same work as `vos-coder import`: read, decode,
+    normalise (NFC, LF), hash, find the speaker turns, store the text and its
+    turns, with an FTS5 index that folds diacritics; one transaction."""
     conn = sqlite3.connect(db)
     conn.executescript("""
-        CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT, text TEXT);
-        CREATE VIRTUAL TABLE sources_fts USING fts5(text, content='sources', content_rowid='id');
+        CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT, text TEXT, hash TEXT);
+        CREATE TABLE turns(source_id INT, n INT, speaker TEXT, start INT, "end" INT);
+        CREATE VIRTUAL TABLE sources_fts USING fts5(text, content='sources', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2');
         CREATE TRIGGER ai AFTER INSERT ON sources BEGIN
           INSERT INTO sources_fts(rowid, text) VALUES (new.id, new.text); END;""")
     with conn:
-        conn.executemany("INSERT INTO sources(name, text) VALUES (?, ?)",
-                         ((p.name, p.read_text(encoding="utf-8")) for p in paths))
+        for p in paths:
+            text = unicodedata.normalize("NFC", p.read_bytes().decode("utf-8").replace("\r\n", "\n"))
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            sid = conn.execute("INSERT INTO sources(name, text, hash) VALUES (?, ?, ?)",
+                               (p.name, text, digest)).lastrowid
+            labels = list(LABEL_LINE.finditer(text))
+            ends = [m.start() for m in labels[1:]] + [len(text)]
+            conn.executemany("INSERT INTO turns VALUES (?, ?, ?, ?, ?)",
+                             [(sid, n, m.group(1), m.start(), end)
+                              for n, (m, end) in enumerate(zip(labels, ends), 1)])
     conn.close()
+
+
+def timed_process(code: str | list[str]) -> tuple[float, float]:
+    """Wall time and peak resident memory (MB) of a Python child process
+    running ``code`` (or with these arguments)."""
+    args = ["-c", code] if isinstance(code, str) else code
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise RuntimeError(f"the child process failed ({proc.returncode}): {args}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+# The tables a coding writes, as in a project: the same keys, unique
+# constraints, indexes and foreign keys (enforced, to the sources of the
+# baseline's import and to a table of theme ids); no triggers, no counts.
+CODING_TABLES = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE themes (id INTEGER PRIMARY KEY);
+CREATE TABLE excerpts (id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES sources(id),
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, created_at TEXT NOT NULL, checksum INTEGER,
+    UNIQUE (source_id, start, "end"));
+CREATE TABLE codings (id INTEGER PRIMARY KEY, excerpt_id INTEGER NOT NULL REFERENCES excerpts(id),
+    theme_id INTEGER NOT NULL REFERENCES themes(id), coder TEXT NOT NULL, created_at TEXT NOT NULL,
+    UNIQUE (excerpt_id, theme_id, coder));
+CREATE INDEX codings_theme ON codings(theme_id);
+CREATE TABLE quotes (excerpt_id INTEGER PRIMARY KEY REFERENCES excerpts(id),
+    number INTEGER NOT NULL UNIQUE, status TEXT NOT NULL DEFAULT 'candidate', display_text TEXT,
+    updated_at TEXT NOT NULL);
+"""
+
+
+def baseline_coding(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    """The bare minimum of code_many: an id per distinct passage, then one
+    executemany into each indexed table (excerpts, quotes, codings), one commit."""
+    stamp = "2026-11-30T00:00:00+00:00"
+    ids: dict[tuple[int, int, int], int] = {}
+    for sid, start, end, _theme, _coder in rows:
+        ids.setdefault((sid, start, end), len(ids) + 1)
+    conn.executemany('INSERT INTO excerpts(id, source_id, start, "end", created_at) VALUES (?, ?, ?, ?, ?)',
+                     [(i, *k, stamp) for k, i in ids.items()])
+    conn.executemany("INSERT INTO quotes(excerpt_id, number, updated_at) VALUES (?, ?, ?)",
+                     [(i, i, stamp) for i in ids.values()])
+    conn.executemany("INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) VALUES (?, ?, ?, ?)",
+                     [(ids[(sid, a, b)], theme, coder, stamp) for sid, a, b, theme, coder in rows])
+    conn.commit()
 
 
 def new_project(db: Path) -> None:
@@ -86,15 +153,16 @@ def run(scale: int, work: Path) -> dict:
     raw = sum(p.stat().st_size for p in paths)
     out: dict = {"scale": scale, "raw_text_mb": round(raw / 1e6, 1)}
 
-    t_base, _ = timed(lambda: baseline_import(paths, work / f"base{scale}.db"))
+    # Both as whole processes: `vos-coder import FOLDER` against a bare script.
+    t_base, _ = timed_process(
+        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+        f"from bench_store import baseline_import; from pathlib import Path;"
+        f"baseline_import(sorted(Path({str(folder)!r}).glob('*.txt')), Path({str(work / f'base{scale}.db')!r}))")
     db = work / f"vos{scale}.db"
     new_project(db)  # the baseline's CREATE TABLE is timed, but costs nothing
-    t_vos, _ = timed(lambda: vos_import(paths, db))
+    t_vos, rss = timed_process(["-m", "vos_coder", "import", str(folder), "--db", str(db)])
     out["import"] = (t_vos, t_base)
-    out["import_peak_rss_mb"] = round(peak_rss_mb(
-        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
-        f"from bench_store import vos_import; from pathlib import Path;"
-        f"vos_import(sorted(Path({str(folder)!r}).glob('*.txt')), Path({str(work / f'mem{scale}.db')!r}))"), 1)
+    out["import_peak_rss_mb"] = round(rss, 1)
 
     from vos_coder.store import Project
 
@@ -108,9 +176,10 @@ def run(scale: int, work: Path) -> dict:
                 rows.append((s.id, start, min(end, text_len), rng.choice(themes), "bench"))
         t_code, _ = timed(lambda: p.code_many(rows))
     conn = sqlite3.connect(work / f"base{scale}.db")
-    conn.execute("CREATE TABLE codings(source INT, start INT, e INT, theme INT, coder TEXT)")
-    t_code_base, _ = timed(lambda: (conn.executemany("INSERT INTO codings VALUES (?,?,?,?,?)", rows),
-                                    conn.commit()))
+    conn.executescript(CODING_TABLES)
+    conn.executemany("INSERT INTO themes(id) VALUES (?)", [(t,) for t in themes])
+    conn.commit()
+    t_code_base, _ = timed(lambda: baseline_coding(conn, rows))
     conn.close()
     out["coding"] = (t_code, t_code_base)
     out["codings"] = len(rows)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vos_coder.core.model import ParsedSource
+from vos_coder.core.model import ParsedSource, Source
 from vos_coder.core.text import normalise
 from vos_coder.errors import Duplicate, ImportFailed, VosError
 from vos_coder.importers import read_source
@@ -137,12 +137,29 @@ def import_file(project: Project, path: Path, participant: str | None = None,
         warnings.extend(parsed.warnings)
     if transform is not None:
         parsed = transform(pid, parsed)
+    return _store(project, path, pid, parsed, group, allow_duplicate).id
+
+
+def _store(project: Project, path: Path, pid: str, parsed: ParsedSource, group: str,
+           allow_duplicate: bool) -> Source:
     with project.transaction():
         source = project.add_source(pid, path.stem, parsed, origin=path.name, group=group,
                                     allow_duplicate=allow_duplicate)
         project.audit("import", file=path.name, participant=pid, source=source.id,
                       characters=source.length, **({"duplicate": True} if allow_duplicate else {}))
-    return source.id
+    return source
+
+
+def _import_one(project: Project, path: Path, participant: str | None, group: str,
+                transform: Transform | None, warnings: list[str], allow_duplicate: bool,
+                participant_from: str | None) -> Source:
+    """``import_file``, giving back the stored source."""
+    parsed = read_source(path)
+    pid = participant_for(project, path, participant, participant_from)
+    warnings.extend(parsed.warnings)
+    if transform is not None:
+        parsed = transform(pid, parsed)
+    return _store(project, path, pid, parsed, group, allow_duplicate)
 
 
 @dataclass
@@ -218,6 +235,23 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
     return result
 
 
+#: Files stored under one COMMIT (each still in its own savepoint: a bad file
+#: stores nothing). A group ends at this many files, characters or seconds,
+#: whichever comes first, so the write lock is never held for long.
+GROUP_FILES = 200
+GROUP_CHARS = 16_000_000
+GROUP_SECONDS = 1.0
+
+
+class _GroupLost(Exception):
+    """SQLite gave up the whole open transaction (a full disk...): the files
+    stored in it so far are gone with it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def import_paths(project: Project, paths: Sequence[Path], participant: str | None = None,
                  group: str | None = None, id_column: str | None = None,
                  text_columns: Sequence[str] | None = None, transform: Transform | None = None,
@@ -225,36 +259,42 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
                  allow_duplicate: bool = False, participant_from: str | None = None,
                  stop: Callable[[], bool] | None = None,
                  on_file: Callable[[str, str, bool], None] | None = None) -> ImportReport:
-    """Import many files, each in its own transaction; failures are listed, not raised.
+    """Import many files, each all or nothing; failures are listed, not raised.
+
+    Each file is stored in its own savepoint, so a bad file stores nothing;
+    several files share one COMMIT (see GROUP_FILES), and a file is reported
+    imported once its group is committed. With a ``transform`` (which may ask
+    questions) every file is committed on its own.
 
     ``stop`` is asked before each file: when it says so (a first Ctrl-C), the
     import ends there with ``interrupted`` set; a KeyboardInterrupt inside a
     file rolls that file back and ends it the same way. ``on_file(kind,
     line)`` hears of each file as it is done (kind: imported, skipped, failed)."""
+    import time
+
     report = ImportReport(files=len(paths))
+    pending: list[tuple[int | None, str, bool]] = []  # stored in the open group, not yet committed
 
     def note(kind: str, line: str, survey: bool = False) -> None:
         getattr(report, kind).append(line)
         if on_file:
             on_file(kind, line, survey)
 
-    for path in paths:
-        if stop is not None and stop():
-            report.interrupted = True
-            break
+    def one(path: Path) -> int:
+        """Import one file (its own savepoint); returns its characters."""
         try:
             if path.suffix.lower() == ".csv":
                 result = import_survey_file(project, path, id_column, text_columns,
                                             group or "frontline worker", transform)
-                report.source_ids += result.source_ids
                 report.kept_columns += result.kept
-                note("imported", result.line(path.name), survey=True)
-            else:
-                sid = import_file(project, path, participant, group or "survivor", transform,
-                                  report.warnings, allow_duplicate, participant_from)
-                pid = project.source(sid).participant
-                report.source_ids.append(sid)
-                note("imported", f"{path.name} -> {pid} (source {sid})")
+                for sid in result.source_ids:
+                    pending.append((sid, "", True))
+                pending.append((None, result.line(path.name), True))
+                return 0
+            src = _import_one(project, path, participant, group or "survivor", transform,
+                              report.warnings, allow_duplicate, participant_from)
+            pending.append((src.id, f"{path.name} -> {src.participant} (source {src.id})", False))
+            return src.length
         except Duplicate as exc:
             note("skipped", exc.message)
         except VosError as exc:
@@ -262,9 +302,54 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
             reason = message[len(path.name) + 2:] if message.startswith(f"{path.name}: ") else message
             report.reasons.append((path.name, reason))
             note("failed", f"{path.name}: {reason}")
-        except KeyboardInterrupt as exc:
-            report.interrupted = exc  # this file's transaction was rolled back
-            break
-        if progress:
-            progress(path)
+            if not project.db.conn.in_transaction:
+                raise _GroupLost(reason) from None
+        return 0
+
+    per_group = 1 if transform is not None else GROUP_FILES
+    i = 0
+    while i < len(paths) and not report.interrupted:
+        started, chars, in_group, saving = time.monotonic(), 0, 0, False
+        try:
+            with project.transaction():
+                while i < len(paths) and in_group < per_group:
+                    if stop is not None and stop():
+                        report.interrupted = True
+                        break
+                    path = paths[i]
+                    try:
+                        chars += one(path)
+                    except KeyboardInterrupt as exc:
+                        report.interrupted = exc  # this file's savepoint was rolled back
+                        break
+                    finally:
+                        i += 1
+                    in_group += 1
+                    if progress:
+                        progress(path)
+                    if chars >= GROUP_CHARS or time.monotonic() - started >= GROUP_SECONDS:
+                        break
+                saving = True
+        except (_GroupLost, VosError, KeyboardInterrupt) as exc:
+            if isinstance(exc, VosError) and not saving:
+                raise  # not a file's failure (a damaged project...): the import stops, as it did
+            # The group's transaction is gone (rolled back by SQLite, or its
+            # COMMIT failed or was interrupted): its files were not stored.
+            reason = exc.reason if isinstance(exc, _GroupLost) else \
+                "the import stopped while saving it" if isinstance(exc, KeyboardInterrupt) else str(exc)
+            for sid, line, _survey in pending:
+                if line:
+                    name = line.split(" -> ")[0].split(": ")[0]
+                    report.reasons.append((name, f"not stored: {reason}"))
+                    note("failed", f"{name}: not stored: {reason}")
+            pending.clear()
+            if isinstance(exc, KeyboardInterrupt):
+                report.interrupted = exc
+            continue
+        for sid, line, survey in pending:
+            if sid is not None:
+                report.source_ids.append(sid)
+            if line:
+                note("imported", line, survey=survey)
+        pending.clear()
     return report

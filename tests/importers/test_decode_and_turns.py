@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from vos_coder.errors import ImportFailed
 from vos_coder.importers.decode import decode
-from vos_coder.importers.turns import find_turns, speaker_name
+from vos_coder.importers.turns import (
+    LABEL,
+    NAME_LABEL,
+    find_turns,
+    line_matches,
+    name_like,
+    speaker_name,
+)
 
 TEXT = "Interviewer: A ka shkollë afër?\n\nParticipant: Po, dhe një psikologe.\n"
 
@@ -161,3 +168,35 @@ def test_albanian_role_labels_are_roles_and_headings_are_not_speakers():
 ])
 def test_lines_that_only_look_like_name_labels_are_not_turns(text):
     assert find_turns(text) == ()
+
+
+# Labels are found by trying each line's start only (turns.line_matches): the
+# same matches as the regular expression's own search of the whole text.
+_PIECES = ["Interviewer", "P", "R", "Genta", "Ardita H.", "Date", ":", " ", "\t", "\n", "\n\n",
+           "[00:01:23]", "**", "text", "ë", "- ", "Int:", "i:", "x"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_labels_tried_at_line_starts_are_the_searched_ones(pieces):
+    text = "".join(pieces)
+    roles, names = line_matches(text)
+    want_roles = list(LABEL.finditer(text))
+    at_roles = {m.start() for m in want_roles}
+    want_names = [m for m in NAME_LABEL.finditer(text)
+                  if m.start() not in at_roles and name_like(m.group("label"))]
+    for got, want in ((roles, want_roles), (names, want_names)):
+        assert [(m.start(), m.end(), m.groupdict()) for m in got] == \
+            [(m.start(), m.end(), m.groupdict()) for m in want]
+
+
+def test_the_quick_control_check_misses_no_stored_control():
+    """decode skips its search for controls when the text (lines and tabs
+    aside) is printable: every character it writes out must be unprintable."""
+    from vos_coder.importers.decode import _STORED_CONTROLS
+
+    stored = [chr(c) for c in range(0x3000) if _STORED_CONTROLS.match(chr(c))]
+    assert len(stored) == 9 + 18 + 33 + 5 + 4
+    assert not any(c.isprintable() for c in stored)
+    for c in stored[1:]:  # NUL: refused as binary
+        text, warnings = decode(f"Participant: a{c}b\n".encode(), "x.txt")
+        assert c not in text and warnings

@@ -19,8 +19,10 @@ _WS = re.compile(r"\s+")
 def normalise(text: str) -> str:
     """NFC, LF line endings, no BOM, no trailing whitespace at the end of the text."""
     text = text.lstrip("\ufeff")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not unicodedata.is_normalized("NFC", text):  # a quick check, much faster than normalising
+        text = unicodedata.normalize("NFC", text)
     return text.rstrip() + ("\n" if text.strip() else "")
 
 

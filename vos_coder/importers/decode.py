@@ -137,7 +137,10 @@ _STORED_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 def _show_controls(text: str, name: str) -> tuple[str, list[str]]:
     """Text with escape sequences made inert before it is ever stored: each
     control character written out as ``\\u001b``, with a warning naming the lines."""
-    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    if "\x0b" in text or "\x0c" in text:
+        text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return text, []  # every control (and bidi mark) is unprintable: none here
     found = [m.start() for m in _STORED_CONTROLS.finditer(text)]
     if not found:
         return text, []

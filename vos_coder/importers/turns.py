@@ -97,13 +97,35 @@ def speaker_name(label: str, others: Iterable[str] = ()) -> str:
     return PARTICIPANT
 
 
+def line_matches(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """The role labels (``LABEL``) and the name-like labels (``NAME_LABEL``
+    on lines without a role label) of a text: the same matches as each
+    pattern's ``finditer``, found by trying each non-blank line's start only
+    instead of every character (the regular-expression engine does not skip
+    to the next line by itself, and both patterns stay within one line)."""
+    roles: list[re.Match[str]] = []
+    names: list[re.Match[str]] = []
+    role, name, find = LABEL.match, NAME_LABEL.match, text.find
+    pos, size = 0, len(text)
+    while pos < size:
+        if text[pos] != "\n":
+            m = role(text, pos)
+            if m is not None:
+                roles.append(m)
+            else:
+                m = name(text, pos)
+                if m is not None and name_like(m.group("label")):
+                    names.append(m)
+        pos = find("\n", pos) + 1
+        if not pos:
+            break
+    return roles, names
+
+
 def _label_matches(text: str) -> list[re.Match[str]]:
     """The speaker labels of a text in order: role labels, and name labels
     that recur or speak between role labels."""
-    roles = list(LABEL.finditer(text))
-    role_lines = {m.start() for m in roles}
-    names = [m for m in NAME_LABEL.finditer(text)
-             if m.start() not in role_lines and name_like(m.group("label"))]
+    roles, names = line_matches(text)
     if not names:
         return roles
     roles += [m for m in names if m.group("label").casefold() in ALIASES]  # Intervistuesi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Sequence
 
 from vos_coder.core.model import Coding, Excerpt, Source, Turn
@@ -190,48 +191,83 @@ class CodingMixin(PassageTextMixin):
         Returns how many codings were added."""
         theme_ids: dict[int | str, int] = {}
         spans: dict[tuple[int, int, int], int] = {}  # each passage, with its checksum (below)
-        coding_rows: list[tuple[int, int, int, int, str]] = []
-        for source_id, start, end, theme, coder in rows:
-            if theme not in theme_ids:
-                theme_ids[theme] = self.theme(theme).id
-            spans.setdefault((source_id, start, end), 0)
-            coding_rows.append((source_id, start, end, theme_ids[theme], coder))
-        if not coding_rows:
-            return 0
         by_source: dict[int, list[tuple[int, int, int]]] = {}
-        for key in spans:
-            by_source.setdefault(key[0], []).append(key)
-        for sid, text in self._source_texts(by_source):
+        keyed: list[tuple[tuple[int, int, int], int, str]] = []
+        for source_id, start, end, theme, coder in rows:
+            tid = theme_ids.get(theme)
+            if tid is None:
+                tid = theme_ids[theme] = self.theme(theme).id
+            key = (source_id, start, end)
+            if key not in spans:
+                spans[key] = 0
+                passages = by_source.get(source_id)
+                if passages is None:
+                    passages = by_source[source_id] = []
+                passages.append(key)
+            keyed.append((key, tid, coder))
+        if not keyed:
+            return 0
+        source_ids = list(by_source)
+        crc32 = zlib.crc32
+        for sid, text in self._source_texts(source_ids):
+            size = len(text)
             for key in by_source.pop(sid):
                 _sid, start, end = key
-                if not (0 <= start < end <= len(text)):
-                    raise InvalidInput(f"span {start}:{end} lies outside source {sid} (0:{len(text)})")
-                spans[key] = checksum(text[start:end])
+                if not (0 <= start < end <= size):
+                    raise InvalidInput(f"span {start}:{end} lies outside source {sid} (0:{size})")
+                spans[key] = crc32(text[start:end].encode("utf-8"))  # passage_text.checksum
         if by_source:
             raise NotFound("source", str(min(by_source)))
         stamp = now()
         with self.transaction():
-            last_excerpt = self.q1("SELECT coalesce(max(id), 0) FROM excerpts")
-            self.db.conn.executemany(
-                'INSERT OR IGNORE INTO excerpts(source_id, start, "end", checksum, created_at) '
-                "VALUES (?, ?, ?, ?, ?)", [(*k, v, stamp) for k, v in spans.items()])
+            ids = self._excerpt_ids(source_ids, spans)
+            # New passages get the next ids and quote numbers, in the order given.
+            next_id = (self.q1("SELECT max(id) FROM excerpts") or 0) + 1
+            new = []
+            for key, crc in spans.items():
+                if key not in ids:
+                    ids[key] = next_id
+                    new.append((next_id, *key, crc, stamp))
+                    next_id += 1
+            self.db.conn.executemany('INSERT INTO excerpts(id, source_id, start, "end", checksum, '
+                                     "created_at) VALUES (?, ?, ?, ?, ?, ?)", new)
             first = int(self.setting("next_quote_number", "1") or 1)
-            self.db.execute(
-                "INSERT INTO quotes(excerpt_id, number, updated_at) SELECT id, ? - 1 + "
-                "row_number() OVER (ORDER BY id), ? FROM excerpts WHERE id > ?",
-                [first, stamp, last_excerpt])
+            self.db.conn.executemany("INSERT INTO quotes(excerpt_id, number, updated_at) VALUES (?, ?, ?)",
+                                     [(row[0], first + i, stamp) for i, row in enumerate(new)])
             self.set_setting("next_quote_number",
                              str((self.q1("SELECT max(number) FROM quotes") or 0) + 1))
-            ids: dict[tuple[int, int, int], int] = {}
-            for sid in dict.fromkeys(k[0] for k in spans):
-                for eid, start, end in self.db.execute(
-                        'SELECT id, start, "end" FROM excerpts WHERE source_id = ?', [sid]).fetchall():
-                    ids[(sid, start, end)] = eid
-            cur = self.db.conn.executemany(
-                "INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) VALUES (?, ?, ?, ?)",
-                [(ids[(sid, a, b)], tid, coder, stamp) for sid, a, b, tid, coder in coding_rows])
+            # The counts: this call marks its participants once (store/tally.py)
+            # instead of a trigger marking one for every coding.
+            self._mark_participants(source_ids)
+            self.db.execute("INSERT OR IGNORE INTO tally_dirty(participant_id) VALUES (0)")
+            try:
+                cur = self.db.conn.executemany(
+                    "INSERT OR IGNORE INTO codings(excerpt_id, theme_id, coder, created_at) "
+                    "VALUES (?, ?, ?, ?)", [(ids[key], tid, coder, stamp) for key, tid, coder in keyed])
+            finally:
+                self.db.execute("DELETE FROM tally_dirty WHERE participant_id = 0")
             added = cur.rowcount
         return added
+
+    def _excerpt_ids(self, source_ids: Sequence[int],
+                     spans: dict[tuple[int, int, int], int]) -> dict[tuple[int, int, int], int]:
+        """The ids of the excerpts already stored at these spans."""
+        ids: dict[tuple[int, int, int], int] = {}
+        for i in range(0, len(source_ids), 500):
+            part = source_ids[i:i + 500]
+            for eid, sid, start, end in self.db.execute(
+                    f'SELECT id, source_id, start, "end" FROM excerpts WHERE source_id IN '
+                    f"({','.join('?' * len(part))})", part):
+                if (sid, start, end) in spans:
+                    ids[(sid, start, end)] = eid
+        return ids
+
+    def _mark_participants(self, source_ids: Sequence[int]) -> None:
+        """Mark the participants of these sources for recounting (store/tally.py)."""
+        for i in range(0, len(source_ids), 500):
+            part = source_ids[i:i + 500]
+            self.db.execute("INSERT OR IGNORE INTO tally_dirty(participant_id) SELECT DISTINCT "
+                            f"participant_id FROM sources WHERE id IN ({','.join('?' * len(part))})", part)
 
     def coding(self, coding_id: int) -> Coding:
         rows = self.q("SELECT id, excerpt_id, theme_id, coder, created_at FROM codings WHERE id = ?",

@@ -104,13 +104,20 @@ def m005_excerpt_text_derived(db: sqlite_utils.Database) -> None:
     source's text between its offsets (store/passage_text.py). A CRC-32 of
     the passage is kept instead, computed here from the copy being dropped,
     so `vos-coder doctor` finds any excerpt whose derived text differs from
-    what was stored."""
+    what was stored. And bulk coding marks the counts to redo once per
+    participant rather than once per coding (store/tally.py)."""
     from vos_coder.store.passage_text import checksum
 
     db.conn.create_function("vos_passage_checksum", 1, checksum)
     db.execute("ALTER TABLE excerpts ADD COLUMN checksum INTEGER")
     db.execute("UPDATE excerpts SET checksum = vos_passage_checksum(text)")
     db.execute("ALTER TABLE excerpts DROP COLUMN text")
+    # Bulk coding (code_many) marks its participants itself and holds the mark
+    # of participant 0 while it writes: the per-coding trigger stands aside.
+    from vos_coder.store.tally import MARK_CODING_ADDED
+
+    db.execute("DROP TRIGGER codings_tally_ai")
+    db.execute(MARK_CODING_ADDED)
     # For SQL outside vos-coder (and tests): each excerpt with its derived text.
     db.execute('CREATE VIEW excerpts_with_text AS SELECT e.*, substr(s.text, e.start + 1, '
                'e."end" - e.start) AS text FROM excerpts e JOIN sources s ON s.id = e.source_id')

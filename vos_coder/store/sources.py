@@ -67,7 +67,9 @@ class SourcesMixin(ProjectBase):
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(sid, t.n, t.speaker, t.start, t.end, t.timestamp) for t in parsed.turns],
             )
-        return self.source(sid)
+            row = self.q(f"SELECT {_SOURCE_COLS.replace('length(s.text)', '0')} FROM sources s "
+                         "JOIN participants p ON p.id = s.participant_id WHERE s.id = ?", [sid])[0]
+        return _source({**row, "length": len(text)})  # (not read back: the text is long)
 
     def source(self, ref: int | str) -> Source:
         """A source by id, by title, or by participant identifier when that

@@ -10,7 +10,10 @@ Keeping it right does not depend on each write path remembering it: triggers
 (migration 4) mark the participant of every coding, excerpt or source that
 changes, and every participant when a theme moves, in ``tally_dirty``; the end
 of each transaction recounts the participants marked, from the raw tables,
-before COMMIT. A reader that finds a participant still marked (a write made
+before COMMIT. A bulk coding (``code_many``) marks its sources' participants
+itself and, while it inserts, holds the mark of participant 0, which the
+insert trigger stands aside for (migration 5); it removes that mark before
+anything else can write. A reader that finds a participant still marked (a write made
 outside ``Project.transaction``) counts from the raw tables instead, so the
 figures are right either way; ``recount`` rebuilds the whole table and says
 whether it had drifted (``vos-coder doctor``).
@@ -79,6 +82,13 @@ CREATE TRIGGER themes_tally_au AFTER UPDATE OF parent_id ON themes
     INSERT OR IGNORE INTO tally_dirty(participant_id) SELECT id FROM participants;
 END;
 """
+
+# Migration 5: the trigger above, standing aside while a bulk coding (which
+# marks its participants itself) holds the mark of participant 0.
+MARK_CODING_ADDED = f"""CREATE TRIGGER codings_tally_ai AFTER INSERT ON codings
+    WHEN NOT EXISTS (SELECT 1 FROM tally_dirty WHERE participant_id = 0) BEGIN
+    {_MARK.format("NEW")}
+END"""
 
 
 class TallyMixin(ProjectBase):
