@@ -65,9 +65,9 @@ def baseline_import(paths: list[Path], db: Path) -> None:
     conn.close()
 
 
-def timed_process(code: str | list[str]) -> tuple[float, float]:
-    """Wall time and peak resident memory (MB) of a Python child process
-    running ``code`` (or with these arguments)."""
+def timed_process(code: str | list[str]) -> tuple[float, float, float]:
+    """Wall time, peak resident memory (MB) and CPU time (user + system) of
+    a Python child process running ``code`` (or with these arguments)."""
     args = ["-c", code] if isinstance(code, str) else code
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL)
@@ -76,7 +76,7 @@ def timed_process(code: str | list[str]) -> tuple[float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         raise RuntimeError(f"the child process failed ({proc.returncode}): {args}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 # The tables a coding writes, as in a project: the same keys, unique
@@ -132,14 +132,6 @@ def vos_import(paths: list[Path], db: Path) -> None:
         assert report.ok, report.failed[:3]
 
 
-def peak_rss_mb(code: str) -> float:
-    """Peak resident memory of a child process running ``code``."""
-    out = subprocess.run([sys.executable, "-c", code + "\nimport resource;"
-                          "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"],
-                         capture_output=True, text=True, check=True)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
-
-
 def warm_up() -> None:
     """Load every module before timing, so the figures are the work, not imports."""
     import vos_coder.importers.text
@@ -154,14 +146,15 @@ def run(scale: int, work: Path) -> dict:
     out: dict = {"scale": scale, "raw_text_mb": round(raw / 1e6, 1)}
 
     # Both as whole processes: `vos-coder import FOLDER` against a bare script.
-    t_base, _ = timed_process(
+    t_base, _, cpu_base = timed_process(
         f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
         f"from bench_store import baseline_import; from pathlib import Path;"
         f"baseline_import(sorted(Path({str(folder)!r}).glob('*.txt')), Path({str(work / f'base{scale}.db')!r}))")
     db = work / f"vos{scale}.db"
     new_project(db)  # the baseline's CREATE TABLE is timed, but costs nothing
-    t_vos, rss = timed_process(["-m", "vos_coder", "import", str(folder), "--db", str(db)])
+    t_vos, rss, cpu_vos = timed_process(["-m", "vos_coder", "import", str(folder), "--db", str(db)])
     out["import"] = (t_vos, t_base)
+    out["import_cpu"] = (cpu_vos, cpu_base)
     out["import_peak_rss_mb"] = round(rss, 1)
 
     from vos_coder.store import Project
@@ -174,14 +167,19 @@ def run(scale: int, work: Path) -> dict:
             text_len = s.length
             for start, end in coding_spans("x" * text_len, CODINGS_PER_SOURCE, rng):
                 rows.append((s.id, start, min(end, text_len), rng.choice(themes), "bench"))
+        cpu0 = time.process_time()
         t_code, _ = timed(lambda: p.code_many(rows))
+        cpu_code = time.process_time() - cpu0
     conn = sqlite3.connect(work / f"base{scale}.db")
     conn.executescript(CODING_TABLES)
     conn.executemany("INSERT INTO themes(id) VALUES (?)", [(t,) for t in themes])
     conn.commit()
+    cpu0 = time.process_time()
     t_code_base, _ = timed(lambda: baseline_coding(conn, rows))
+    cpu_code_base = time.process_time() - cpu0
     conn.close()
     out["coding"] = (t_code, t_code_base)
+    out["coding_cpu"] = (cpu_code, cpu_code_base)
     out["codings"] = len(rows)
 
     with Project.open(db) as p:

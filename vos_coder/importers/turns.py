@@ -97,28 +97,24 @@ def speaker_name(label: str, others: Iterable[str] = ()) -> str:
     return PARTICIPANT
 
 
+# The same patterns found after a line feed: a search for them skips from one
+# line feed to the next inside the regular-expression engine, where ``^`` in
+# MULTILINE mode is tried at every character.
+_LABEL_AFTER_LF = re.compile("\n" + LABEL.pattern.removeprefix("^"), LABEL.flags & ~re.MULTILINE)
+_NAME_AFTER_LF = re.compile("\n" + NAME_LABEL.pattern.removeprefix("^"),
+                            NAME_LABEL.flags & ~re.MULTILINE)
+
+
 def line_matches(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
     """The role labels (``LABEL``) and the name-like labels (``NAME_LABEL``
-    on lines without a role label) of a text: the same matches as each
-    pattern's ``finditer``, found by trying each non-blank line's start only
-    instead of every character (the regular-expression engine does not skip
-    to the next line by itself, and both patterns stay within one line)."""
-    roles: list[re.Match[str]] = []
-    names: list[re.Match[str]] = []
-    role, name, find = LABEL.match, NAME_LABEL.match, text.find
-    pos, size = 0, len(text)
-    while pos < size:
-        if text[pos] != "\n":
-            m = role(text, pos)
-            if m is not None:
-                roles.append(m)
-            else:
-                m = name(text, pos)
-                if m is not None and name_like(m.group("label")):
-                    names.append(m)
-        pos = find("\n", pos) + 1
-        if not pos:
-            break
+    on lines without a role label) of a text: the matches of each pattern's
+    ``finditer`` (those after the first line start at its line feed; their
+    groups, and ``start("at")``, are the same)."""
+    roles = [m for m in (LABEL.match(text),) if m is not None]
+    roles += _LABEL_AFTER_LF.finditer(text)
+    at_roles = {m.start("at") for m in roles}
+    names = [m for m in (NAME_LABEL.match(text), *_NAME_AFTER_LF.finditer(text))
+             if m is not None and m.start("at") not in at_roles and name_like(m.group("label"))]
     return roles, names
 
 
@@ -145,15 +141,12 @@ def find_turns(text: str) -> tuple[Turn, ...]:
     matches = _label_matches(text)
     if not matches:
         return ()
-    labels = {m.group("label") for m in matches}
+    parts = [(m.start("at"), *m.group("label", "ts")) for m in matches]
+    labels = {label for _at, label, _ts in parts}
     names = {label: speaker_name(label, labels) for label in labels}
-    bounds = [m.start("at") for m in matches] + [len(text)]
+    bounds = [at for at, _label, _ts in parts] + [len(text)]
     turns = []
-    for n, m in enumerate(matches, start=1):
-        start, end = bounds[n - 1], bounds[n]
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        ts = m.group("ts")
-        turns.append(Turn(n, names[m.group("label")], start, end,
-                          ts.replace(",", ".") if ts else None))
+    for n, (start, label, ts) in enumerate(parts, start=1):
+        end = start + len(text[start:bounds[n]].rstrip())  # no trailing whitespace
+        turns.append(Turn(n, names[label], start, end, ts.replace(",", ".") if ts else None))
     return tuple(turns)

@@ -54,12 +54,13 @@ class SourcesMixin(ProjectBase):
         for t in parsed.turns:
             if not (0 <= t.start <= t.end <= len(text)):
                 raise InvalidInput(f"{title}: turn {t.n} lies outside the text")
+        stamp = now()
         with self.transaction():
             participant = self.ensure_participant(pid, group)
             cur = self.db.execute(
                 "INSERT INTO sources(participant_id, title, kind, text, content_hash, origin, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [participant.id, title, parsed.kind, text, digest, origin, now()],
+                [participant.id, title, parsed.kind, text, digest, origin, stamp],
             )
             sid = cur.lastrowid
             self.db.conn.executemany(
@@ -67,9 +68,7 @@ class SourcesMixin(ProjectBase):
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(sid, t.n, t.speaker, t.start, t.end, t.timestamp) for t in parsed.turns],
             )
-            row = self.q(f"SELECT {_SOURCE_COLS.replace('length(s.text)', '0')} FROM sources s "
-                         "JOIN participants p ON p.id = s.participant_id WHERE s.id = ?", [sid])[0]
-        return _source({**row, "length": len(text)})  # (not read back: the text is long)
+        return Source(sid, participant.pid, title, parsed.kind, digest, origin, stamp, len(text))
 
     def source(self, ref: int | str) -> Source:
         """A source by id, by title, or by participant identifier when that
