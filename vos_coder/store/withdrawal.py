@@ -120,17 +120,17 @@ class WithdrawalMixin(ProjectBase):
         return cleaned
 
     def _drop_own_group(self, participant_id: int, group: str) -> int:
-        """A group that only this participant was in (its name and label can say
-        who they are) goes; the tombstone moves to the group 'withdrawn'. The
-        project's standard groups stay."""
+        """A group of the project's own naming (its name and label can say who
+        is in it) loses the tombstone, which moves to the group 'withdrawn', and
+        goes when nobody is left in it (a tombstone left in the group would keep
+        it, and its name, after its last member is purged). The project's
+        standard groups stay."""
         if group in _STANDARD_GROUPS or group == WITHDRAWN_GROUP:
-            return 0
-        others = self.q1("SELECT count(*) FROM participants WHERE grp = ? AND id <> ?",
-                         [group, participant_id])
-        if others:
             return 0
         self.db.execute("INSERT OR IGNORE INTO groups(name, label) VALUES (?, '')", [WITHDRAWN_GROUP])
         self.db.execute("UPDATE participants SET grp = ? WHERE id = ?", [WITHDRAWN_GROUP, participant_id])
+        if self.q1("SELECT count(*) FROM participants WHERE grp = ?", [group]):
+            return 0
         self.db.execute("DELETE FROM groups WHERE name = ?", [group])
         return 1
 
