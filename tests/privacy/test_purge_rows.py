@@ -19,7 +19,7 @@ class _Failing:
         self._conn, self.message = conn, message
 
     def execute(self, sql, *a, **k):
-        if sql.startswith("PRAGMA wal_checkpoint"):
+        if sql.upper().startswith("PRAGMA WAL_CHECKPOINT"):
             raise sqlite.OperationalError(self.message)
         return self._conn.execute(sql, *a, **k)
 
@@ -125,3 +125,68 @@ def test_a_group_goes_only_with_its_last_member(coded):
     coded.ensure_participant("VoS-AL-07", "survivor")
     assert coded.purge_rows("VoS-AL-07")["groups"] == 0
     assert coded.participant("VoS-AL-07").group == "survivor"
+
+
+def test_a_participant_with_two_transcripts_loses_both(coded, tmp_path):
+    from tests.privacy.conftest import write
+    from vos_coder.ingest import import_file
+
+    second = import_file(coded, write(tmp_path, "Ardita second talk.txt",
+                                      "Participant: the zebraquartz bus came late.\n"),
+                         participant="VoS-AL-04")
+    coded.code(second, 13, 24, coded.themes()[1].path, "tester")
+    counts = coded.purge_rows("VoS-AL-04")
+    assert (counts["sources"], counts["excerpts"], counts["codings"]) == (2, 5, 5)
+    assert counts["audit rows cleaned"] == 2  # both imports forget their file names
+    assert not [r for r in coded.audit_log("import") if "Ardita" in str(r.details)]
+    assert [s.participant for s in coded.sources(include_withdrawn=True)] == ["VoS-AL-05"]
+    assert coded.q1("SELECT count(*) FROM excerpts") == 1
+
+
+def test_a_damaged_undo_entry_does_not_stop_the_others_going(coded):
+    """Their undo history holds their words (the codings' places); an entry
+    that cannot be read is left, and their entries after it still go."""
+    first = coded.q1("SELECT min(id) FROM history")
+    with coded.transaction():
+        coded.db.execute("UPDATE history SET payload = 'not json' WHERE id = ?", [first])
+    assert coded.purge_rows("VoS-AL-04")["history"] == 3
+    assert coded.q1("SELECT payload FROM history ORDER BY id LIMIT 1") == "not json"
+    assert coded.q1("SELECT count(*) FROM history") == 2
+
+
+def test_a_correction_whose_scrub_cannot_finish_says_the_change_is_saved(coded):
+    source = coded.source("VoS-AL-04").id
+    start = coded.source_text(source).index("Lushnjë")
+    real = coded.db.conn
+    coded.db.conn = _Failing(real, "database is locked")
+    try:
+        with pytest.raises(Unfinished) as e:
+            coded.edit_source_text(source, [(start, start + 7, "[town]")])
+    finally:
+        coded.db.conn = real
+    assert str(e.value) == (
+        "the change is saved, but the file is not scrubbed yet (another program holds the file), "
+        f"so copies of the removed text may remain in {coded.path}, its search index or its -wal "
+        "file; fix that and a later purge or redaction finishes it")
+    assert "[town]" in coded.source_text(source)
+
+
+def test_a_purge_while_another_program_reads_the_file_says_so(coded):
+    """A reader holding the file keeps the old pages in the -wal: the purge
+    is done, but the scrub cannot empty the -wal and says who holds it."""
+    coded.db.conn.execute("PRAGMA busy_timeout = 0")  # fail at once instead of waiting for the reader
+    reader = sqlite.connect(str(coded.path), isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+        with pytest.raises(Unfinished) as e:
+            coded.purge("VoS-AL-04")
+    finally:
+        reader.close()
+    assert str(e.value) == (
+        "VoS-AL-04 is withdrawn and their text, codings, memos and attributes are deleted from "
+        f"the project, but {coded.path} is open in another program, so copies of the removed "
+        "text may remain in its -wal file; close it and run the same command again to finish: "
+        "vos-coder participants withdraw VoS-AL-04 --purge")
+    coded.purge("VoS-AL-04")  # the reader gone, the same call finishes
+    assert coded.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone() == (0, 0, 0)
