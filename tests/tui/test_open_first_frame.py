@@ -91,3 +91,20 @@ def test_open_in_a_terminal_refuses_a_missing_file_before_drawing_anything(tmp_p
     assert out.replace("\r", "").strip() == (f"Error: no project at {missing}; create one with: "
                                              f"vos-coder init --db {missing}")
     assert not missing.exists()
+
+
+async def test_collection_is_back_on_once_the_sources_are_shown(tmp_path):
+    """`vos-coder open` starts with automatic garbage collection off (cli/launch.py);
+    the workbench must turn it back on, or every later cycle would leak."""
+    import gc
+
+    path = make_tiny(tmp_path / "tiny.db")
+    gc.disable()  # as launch() leaves it
+    try:
+        app = VosApp.opening(path, "tester", cursor_blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, app)
+            assert app.project is not None
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -31,6 +31,12 @@ def launch(db: Path, coder: str | None = None) -> None:
     shows its first screen and opens the project (any other problem: the
     workbench closes and says it in one line, as here). An encrypted project
     without VOS_CODER_PASSPHRASE asks for its passphrase in a dialog first."""
+    import gc
+
+    # No cycle collection until the first frame: start-up makes objects that all
+    # live on, and collecting them cost 40-120 ms before the first frame. The
+    # workbench turns it back on once the frame is up (tui/collector.started).
+    gc.disable()
     from vos_coder.store import crypto
     from vos_coder.store.actor import default_actor
     from vos_coder.store.inspection import inspect

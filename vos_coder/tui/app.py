@@ -159,7 +159,7 @@ class VosApp(App[None]):
     def _settle(self) -> None:
         from vos_coder.tui import collector
 
-        collector.release()  # the first frame is up: modules, app and overview live long
+        collector.started()  # the first frame is up: modules, app and overview live long
         # The coding screen's modules load while the researcher reads the overview,
         # not after Enter (the first frame did not wait for them).
         threading.Thread(target=_load_coding_screen, name="vos-preload", daemon=True).start()
