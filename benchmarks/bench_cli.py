@@ -115,11 +115,20 @@ def batch_coding(work: Path, n: int = 2000) -> tuple[float, float]:
     db = work / "batch.db"
     subprocess.run([vos, "demo", "--no-ui", "--db", str(db)], cwd=work, env=env, check=True,
                    capture_output=True)
+    from vos_coder.core.model import Turn
+    from vos_coder.core.passages import body_start
     from vos_coder.store.engine import sqlite as sqlite3
 
     conn = sqlite3.connect(db)
-    # spans inside one speaker turn (the store refuses a passage across turns)
-    turns = conn.execute('SELECT source_id, start, "end" FROM turns WHERE "end" - start > 80').fetchall()
+    # spans inside one speaker turn, after its label (the store refuses a passage
+    # across turns or over a speaker label)
+    texts = dict(conn.execute("SELECT id, text FROM sources"))
+    turns = []
+    for sid, tn, speaker, t_start, t_end in conn.execute(
+            'SELECT source_id, n, speaker, start, "end" FROM turns'):
+        words = body_start(texts[sid], Turn(tn, speaker, t_start, t_end))
+        if t_end - words > 80:
+            turns.append((sid, words, t_end))
     themes = [r[0] for r in conn.execute("SELECT id FROM themes WHERE parent_id IS NOT NULL")]
     path_of = {}
     for tid, name, parent in conn.execute("SELECT id, name, parent_id FROM themes"):
