@@ -132,6 +132,11 @@ def vos_import(paths: list[Path], db: Path) -> None:
         assert report.ok, report.failed[:3]
 
 
+def note(scale: int, line: str) -> None:
+    """A figure as soon as it is measured (a long run stopped part-way keeps it)."""
+    print(f"  [{scale}] {time.strftime('%H:%M:%S')} {line}", flush=True)
+
+
 def warm_up() -> None:
     """Load every module before timing, so the figures are the work, not imports."""
     import vos_coder.importers.text
@@ -156,6 +161,8 @@ def run(scale: int, work: Path) -> dict:
     out["import"] = (t_vos, t_base)
     out["import_cpu"] = (cpu_vos, cpu_base)
     out["import_peak_rss_mb"] = round(rss, 1)
+    note(scale, f"import {t_vos:.2f} s (CPU {cpu_vos:.2f} s) against {t_base:.2f} s (CPU {cpu_base:.2f} s), "
+                f"peak {rss:.1f} MB")
 
     from vos_coder.store import Project
 
@@ -181,6 +188,8 @@ def run(scale: int, work: Path) -> dict:
     out["coding"] = (t_code, t_code_base)
     out["coding_cpu"] = (cpu_code, cpu_code_base)
     out["codings"] = len(rows)
+    note(scale, f"coding {len(rows):,}: {t_code:.2f} s (CPU {cpu_code:.2f} s) against "
+                f"{t_code_base:.2f} s (CPU {cpu_code_base:.2f} s)")
 
     with Project.open(db) as p:
         theme = p.theme(themes[0]).path
@@ -196,6 +205,8 @@ def run(scale: int, work: Path) -> dict:
     out["participants"] = len(pids)
     size = sum(Path(f"{db}{s}").stat().st_size for s in ("", "-wal") if Path(f"{db}{s}").exists())
     out["file_size_ratio"] = round(size / raw, 2)
+    note(scale, f"theme query {t_q1000 * 1000:.0f} ms ({n_all:,} passages), stats themes "
+                f"{t_stats * 1000:.0f} ms, file {out['file_size_ratio']}x the raw text")
     return out
 
 
