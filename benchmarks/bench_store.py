@@ -65,18 +65,39 @@ def baseline_import(paths: list[Path], db: Path) -> None:
     conn.close()
 
 
+# Prepended to a child's code: at exit it writes its own peak resident memory
+# (VmHWM of its address space) to the file named by VOS_BENCH_HWM. The rusage
+# of a child is not used for this: a child started by vfork reports the
+# parent's peak too (the run_all process holding a whole scale's data).
+_HWM = """import atexit, os
+def _hwm(path=os.environ.pop('VOS_BENCH_HWM')):
+    with open('/proc/self/status') as f:
+        kb = next(int(x.split()[1]) for x in f if x.startswith('VmHWM:'))
+    with open(path, 'w') as out:
+        out.write(str(kb))
+atexit.register(_hwm)
+"""
+
+
 def timed_process(code: str | list[str]) -> tuple[float, float, float]:
     """Wall time, peak resident memory (MB) and CPU time (user + system) of
-    a Python child process running ``code`` (or with these arguments)."""
-    args = ["-c", code] if isinstance(code, str) else code
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"the child process failed ({proc.returncode}): {args}")
-    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    a Python child process running ``code`` (or, given a list, the module
+    and arguments of ``python -m``)."""
+    if not isinstance(code, str):
+        code = (f"import runpy, sys; sys.argv = {[code[1], *code[2:]]!r}; "
+                f"runpy.run_module({code[1]!r}, run_name='__main__')")
+    with tempfile.TemporaryDirectory() as tmp:
+        hwm = Path(tmp) / "hwm"
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", _HWM + code], stdout=subprocess.DEVNULL,
+                                env={**os.environ, "VOS_BENCH_HWM": str(hwm)})
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise RuntimeError(f"the child process failed ({proc.returncode}): {code[:200]}")
+        peak_mb = int(hwm.read_text()) / 1024
+    return elapsed, peak_mb, usage.ru_utime + usage.ru_stime
 
 
 # The tables a coding writes, as in a project: the same keys, unique
