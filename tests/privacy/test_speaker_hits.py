@@ -24,6 +24,9 @@ def test_an_unlisted_speaker_name_is_a_hit_with_what_check_shows(tmp_path):
         "VoS-AL-07", "source 1 turn 2 speaker", "Serafina", "speaker name", 100.0,
         "speaker label, on no list", "[NAME]", "source 1 turn 2 speaker", 41, False, False)
     assert hit.fingerprint == fingerprint(key, "source 1 turn 2 speaker", 41, "speaker name", "Serafina")
+    row = hit.as_dict()  # what `check --format json` prints
+    assert (row["kind"], row["how"], row["offset"], row["fingerprint"]) == (
+        "speaker name", "speaker label, on no list", 41, hit.fingerprint)
 
 
 def test_a_listed_speaker_name_keeps_its_listed_kind(tmp_path):
