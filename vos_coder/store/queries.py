@@ -12,10 +12,12 @@ from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
 from vos_coder.store.passage_text import like_contains
 
-#: The excerpts ``e`` the interviewer spoke: they start in an interviewer's turn.
-SPOKEN_BY_INTERVIEWER = (
-    "EXISTS (SELECT 1 FROM turns tu WHERE tu.source_id = e.source_id AND tu.speaker = "
-    f"'{INTERVIEWER}' AND tu.start <= e.start AND e.start < tu.\"end\")")
+#: The excerpts the interviewer spoke: they start in an interviewer's turn.
+#: Read once per statement from the interviewer's turns (each a range probe of the
+#: excerpts' (source, start) index), never per coding: ``e.id NOT IN (...)``.
+SPOKEN_BY_INTERVIEWER_IDS = (
+    "SELECT si.id FROM turns tu JOIN excerpts si ON si.source_id = tu.source_id AND "
+    f"si.start >= tu.start AND si.start < tu.\"end\" WHERE tu.speaker = '{INTERVIEWER}'")
 
 
 class QueryMixin(ProjectBase):
@@ -174,11 +176,10 @@ class QueryMixin(ProjectBase):
         """(participant id, theme id) -> the coded excerpts the interviewer
         spoke, sub-themes counted in their ancestors (read from the
         interviewer's turns, which are few)."""
-        sql = ("SELECT p.id, c.theme_id, e.id FROM turns tu JOIN excerpts e ON e.source_id = "
-               'tu.source_id AND e.start >= tu.start AND e.start < tu."end" '
-               "JOIN codings c ON c.excerpt_id = e.id JOIN sources s ON s.id = e.source_id "
-               f"JOIN participants p ON p.id = s.participant_id WHERE tu.speaker = ? AND {scope}")
-        args = [INTERVIEWER, *params]
+        sql = ("SELECT p.id, c.theme_id, e.id FROM codings c JOIN excerpts e ON e.id = c.excerpt_id "
+               "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
+               f"WHERE c.excerpt_id IN ({SPOKEN_BY_INTERVIEWER_IDS}) AND {scope}")
+        args = list(params)
         if coder:
             sql += " AND c.coder = ?"
             args.append(coder)
@@ -192,9 +193,7 @@ class QueryMixin(ProjectBase):
     def interviewer_excerpts(self) -> set[int]:
         """The ids of the excerpts the interviewer spoke (never a participant's
         quote, never counted under the participant)."""
-        return {r[0] for r in self.db.execute(
-            "SELECT e.id FROM turns tu JOIN excerpts e ON e.source_id = tu.source_id AND "
-            'e.start >= tu.start AND e.start < tu."end" WHERE tu.speaker = ?', [INTERVIEWER])}
+        return {r[0] for r in self.db.execute(SPOKEN_BY_INTERVIEWER_IDS)}
 
     def _theme_stats_recounted(self, themes: list, scope: str, params: list, total: int,
                                coder: str | None) -> list[ThemeStat]:
@@ -202,7 +201,7 @@ class QueryMixin(ProjectBase):
         sql = ("SELECT c.theme_id, e.id AS excerpt, p.id AS participant FROM codings c "
                "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
                f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
-               f"AND NOT {SPOKEN_BY_INTERVIEWER}")
+               f"AND e.id NOT IN ({SPOKEN_BY_INTERVIEWER_IDS})")
         if coder:
             sql += " AND c.coder = ?"
             params = params + [coder]
@@ -225,7 +224,7 @@ class QueryMixin(ProjectBase):
             'SELECT e.source_id, p.id, e.id, e.start, e."end", c.theme_id FROM codings c '
             "JOIN excerpts e ON e.id = c.excerpt_id JOIN sources s ON s.id = e.source_id "
             f"JOIN participants p ON p.id = s.participant_id WHERE {scope} "
-            f"AND NOT {SPOKEN_BY_INTERVIEWER}", params).fetchall()
+            f"AND e.id NOT IN ({SPOKEN_BY_INTERVIEWER_IDS})", params).fetchall()
         turns = self.db.execute(
             'SELECT t.source_id, t.start, t."end" FROM turns t WHERE t.source_id IN (SELECT s.id FROM '
             f"sources s JOIN participants p ON p.id = s.participant_id WHERE {scope}) "
