@@ -10,12 +10,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from vos_coder.core.ids import IdScheme
 from vos_coder.core.model import ParsedSource, Source
 from vos_coder.core.text import normalise
 from vos_coder.errors import Duplicate, ImportFailed, VosError
 from vos_coder.importers import read_source
 from vos_coder.importers.survey import header_of, read_survey
 from vos_coder.store import Project
+from vos_coder.store.actor import default_actor
 
 # A hook that may rewrite a parsed source before it is stored (pseudonymisation).
 Transform = Callable[[str, ParsedSource], ParsedSource]
@@ -103,13 +105,14 @@ def expand_paths(paths: Sequence[Path], recursive: bool = True) -> Expanded:
 
 
 def participant_for(project: Project, path: Path, participant: str | None,
-                    participant_from: str | None = None) -> str:
+                    participant_from: str | None = None, scheme: IdScheme | None = None) -> str:
     """The participant named on the command line, else the one the file name
     names by ``participant_from`` (a regex for this import) or the project's
-    file-name pattern; a name that fits neither fails, showing the pattern."""
+    file-name pattern; a name that fits neither fails, showing the pattern.
+    ``scheme``: the project's, when the caller has read it already."""
     if participant:
         return participant.strip()
-    scheme = project.scheme
+    scheme = scheme or project.scheme
     pid = scheme.from_filename(path.name, participant_from)
     if pid is None:
         if participant_from:
@@ -141,25 +144,26 @@ def import_file(project: Project, path: Path, participant: str | None = None,
 
 
 def _store(project: Project, path: Path, pid: str, parsed: ParsedSource, group: str,
-           allow_duplicate: bool) -> Source:
+           allow_duplicate: bool, actor: str | None = None) -> Source:
     with project.transaction():
         source = project.add_source(pid, path.stem, parsed, origin=path.name, group=group,
                                     allow_duplicate=allow_duplicate)
-        project.audit("import", file=path.name, participant=pid, source=source.id,
+        project.audit("import", actor, file=path.name, participant=pid, source=source.id,
                       characters=source.length, **({"duplicate": True} if allow_duplicate else {}))
     return source
 
 
 def _import_one(project: Project, path: Path, participant: str | None, group: str,
                 transform: Transform | None, warnings: list[str], allow_duplicate: bool,
-                participant_from: str | None) -> Source:
-    """``import_file``, giving back the stored source."""
+                participant_from: str | None, scheme: IdScheme, actor: str) -> Source:
+    """``import_file``, giving back the stored source (the project's scheme
+    and the actor are read once per import)."""
     parsed = read_source(path)
-    pid = participant_for(project, path, participant, participant_from)
+    pid = participant_for(project, path, participant, participant_from, scheme)
     warnings.extend(parsed.warnings)
     if transform is not None:
         parsed = transform(pid, parsed)
-    return _store(project, path, pid, parsed, group, allow_duplicate)
+    return _store(project, path, pid, parsed, group, allow_duplicate, actor)
 
 
 @dataclass
@@ -273,6 +277,7 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
     import time
 
     report = ImportReport(files=len(paths))
+    scheme, actor = project.scheme, default_actor()
     pending: list[tuple[int | None, str, bool]] = []  # stored in the open group, not yet committed
 
     def note(kind: str, line: str, survey: bool = False) -> None:
@@ -292,7 +297,7 @@ def import_paths(project: Project, paths: Sequence[Path], participant: str | Non
                 pending.append((None, result.line(path.name), True))
                 return 0
             src = _import_one(project, path, participant, group or "survivor", transform,
-                              report.warnings, allow_duplicate, participant_from)
+                              report.warnings, allow_duplicate, participant_from, scheme, actor)
             pending.append((src.id, f"{path.name} -> {src.participant} (source {src.id})", False))
             return src.length
         except Duplicate as exc:

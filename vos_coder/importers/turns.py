@@ -147,6 +147,8 @@ def find_turns(text: str) -> tuple[Turn, ...]:
     bounds = [at for at, _label, _ts in parts] + [len(text)]
     turns = []
     for n, (start, label, ts) in enumerate(parts, start=1):
-        end = start + len(text[start:bounds[n]].rstrip())  # no trailing whitespace
+        end = bounds[n]
+        while end > start and text[end - 1].isspace():  # no trailing whitespace
+            end -= 1
         turns.append(Turn(n, names[label], start, end, ts.replace(",", ".") if ts else None))
     return tuple(turns)

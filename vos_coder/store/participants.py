@@ -79,15 +79,24 @@ class ParticipantsMixin(ProjectBase):
         pid = pid.strip()
         if not pid:
             raise InvalidInput("a participant identifier cannot be empty")
+        self.participant_id(pid, group)
+        return self.participant(pid)
+
+    def participant_id(self, pid: str, group: str = "survivor") -> int:
+        """The row id of the participant with this identifier, created in
+        ``group`` if new (``ensure_participant`` without reading it back)."""
+        pid = pid.strip()
+        if not pid:
+            raise InvalidInput("a participant identifier cannot be empty")
         with self.transaction():
             existing = self.q1("SELECT id FROM participants WHERE pid = ?", [pid])
             if existing is None:
                 self.db.execute("INSERT OR IGNORE INTO groups(name) VALUES (?)", [group])
-                self.db.execute(
+                existing = self.db.execute(
                     "INSERT INTO participants(pid, grp, created_at) VALUES (?, ?, ?)",
                     [pid, group, now()],
-                )
-        return self.participant(pid)
+                ).lastrowid
+        return int(existing)
 
     def set_attributes(self, pid: str, attributes: Mapping[str, str | list[str] | None],
                        replace: bool = True) -> Participant:

@@ -51,24 +51,26 @@ class SourcesMixin(ProjectBase):
                 f"the same text is already stored under {src.participant} (source "
                 f"{src.id}, {src.title!r}), so it was not stored for {pid}; check the file and "
                 "the participant, or import it with --allow-duplicate if both really hold it")
-        for t in parsed.turns:
-            if not (0 <= t.start <= t.end <= len(text)):
-                raise InvalidInput(f"{title}: turn {t.n} lies outside the text")
+        size = len(text)
+        rows = [(t.n, t.speaker, t.start, t.end, t.timestamp) for t in parsed.turns]
+        for n, _speaker, start, end, _ts in rows:
+            if not (0 <= start <= end <= size):
+                raise InvalidInput(f"{title}: turn {n} lies outside the text")
         stamp = now()
         with self.transaction():
-            participant = self.ensure_participant(pid, group)
+            participant_id = self.participant_id(pid, group)
             cur = self.db.execute(
                 "INSERT INTO sources(participant_id, title, kind, text, content_hash, origin, "
                 "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [participant.id, title, parsed.kind, text, digest, origin, stamp],
+                [participant_id, title, parsed.kind, text, digest, origin, stamp],
             )
             sid = cur.lastrowid
             self.db.conn.executemany(
                 'INSERT INTO turns(source_id, n, speaker, start, "end", timestamp) '
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [(sid, t.n, t.speaker, t.start, t.end, t.timestamp) for t in parsed.turns],
+                [(sid, *row) for row in rows],
             )
-        return Source(sid, participant.pid, title, parsed.kind, digest, origin, stamp, len(text))
+        return Source(sid, pid.strip(), title, parsed.kind, digest, origin, stamp, size)
 
     def source(self, ref: int | str) -> Source:
         """A source by id, by title, or by participant identifier when that
