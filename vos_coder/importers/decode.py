@@ -181,10 +181,14 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
                 text, encoding = _legacy(data, name)
                 warnings.append(f"{name}: not UTF-8; read as {encoding} "
                                 "(check accented letters such as ë and ç)")
-    if "\x00" in text or _looks_binary(text):
-        raise ImportFailed(f"{name}: looks like binary data (many control characters), "
-                           f"not text; {_SAVE}")
-    text, shown = _show_controls(text, name)
+    shown: list[str] = []
+    # Nothing unprintable but tabs and line feeds (most transcripts): no NUL,
+    # no controls, so neither binary nor anything to show.
+    if not text.replace("\n", "").replace("\t", "").isprintable():
+        if "\x00" in text or _looks_binary(text):
+            raise ImportFailed(f"{name}: looks like binary data (many control characters), "
+                               f"not text; {_SAVE}")
+        text, shown = _show_controls(text, name)
     text = normalise(text)
     if not text:
         raise ImportFailed(f"{name}: the file is empty; nothing to import")

@@ -101,7 +101,12 @@ def speaker_name(label: str, others: Iterable[str] = ()) -> str:
 # line feed to the next inside the regular-expression engine, where ``^`` in
 # MULTILINE mode is tried at every character.
 _LABEL_AFTER_LF = re.compile("\n" + LABEL.pattern.removeprefix("^"), LABEL.flags & ~re.MULTILINE)
-_NAME_AFTER_LF = re.compile("\n" + NAME_LABEL.pattern.removeprefix("^"),
+# A name-like label where no role label starts the same line: the engine
+# passes over role-labelled lines without making a match of each.
+_NOT_ROLE = "(?!(?i:" + re.sub(r"\(\?P<\w+>", "(?:", LABEL.pattern.removeprefix("^")) + "))"
+_NAME_FIRST = re.compile(_NOT_ROLE + NAME_LABEL.pattern.removeprefix("^"),
+                         NAME_LABEL.flags & ~re.MULTILINE)
+_NAME_AFTER_LF = re.compile("\n" + _NOT_ROLE + NAME_LABEL.pattern.removeprefix("^"),
                             NAME_LABEL.flags & ~re.MULTILINE)
 
 
@@ -112,9 +117,8 @@ def line_matches(text: str) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
     groups, and ``start("at")``, are the same)."""
     roles = [m for m in (LABEL.match(text),) if m is not None]
     roles += _LABEL_AFTER_LF.finditer(text)
-    at_roles = {m.start("at") for m in roles}
-    names = [m for m in (NAME_LABEL.match(text), *_NAME_AFTER_LF.finditer(text))
-             if m is not None and m.start("at") not in at_roles and name_like(m.group("label"))]
+    names = [m for m in (_NAME_FIRST.match(text), *_NAME_AFTER_LF.finditer(text))
+             if m is not None and name_like(m.group("label"))]
     return roles, names
 
 
