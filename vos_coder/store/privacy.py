@@ -84,36 +84,6 @@ def diff_edits(old: str, new: str) -> list[tuple[int, int, str]]:
 
 _PARK = 1 << 40
 class PrivacyMixin(WithdrawalMixin):
-    # -- what can be exported -------------------------------------------------
-    def exportable_texts(self, participant: str | None = None, theme: str | None = None) -> list[dict]:
-        """Every excerpt text, quote display text and memo that an export could
-        print (active participants only): participant, excerpt_id, where, text."""
-        passages = self.query(themes=[theme] if theme else (),  # type: ignore[attr-defined]
-                              participants=[participant] if participant else ())
-        rows: list[dict] = []
-        for p in passages:
-            label = p.quote_id or f"excerpt {p.excerpt_id}"
-            rows.append({"participant": p.participant, "excerpt_id": p.excerpt_id,
-                         "where": f"{label} text (source {p.source_id} {p.start}:{p.end})",
-                         "text": p.text})
-            if p.display_text:
-                rows.append({"participant": p.participant, "excerpt_id": p.excerpt_id,
-                             "where": f"{label} display text", "text": p.display_text})
-        if theme is None:
-            pid_of_source = {r["id"]: r["pid"] for r in self.q(
-                "SELECT s.id, p.pid FROM sources s JOIN participants p ON p.id = s.participant_id")}
-            pid_of_excerpt = {r["id"]: pid_of_source.get(r["source_id"], "") for r in self.q(
-                "SELECT id, source_id FROM excerpts")}
-            pid_of_part = {r["id"]: r["pid"] for r in self.q("SELECT id, pid FROM participants")}
-            for m in self.all_memos():  # type: ignore[attr-defined]
-                owner = {"participant": pid_of_part, "source": pid_of_source,
-                         "excerpt": pid_of_excerpt}.get(m.target_kind, {}).get(m.target_id, "")
-                if participant and owner != participant:
-                    continue
-                rows.append({"participant": owner, "excerpt_id": None,
-                             "where": f"{m.target_kind} memo {m.id}", "text": m.text})
-        return rows
-
     # -- dismissed false positives -------------------------------------------------
     def dismissed_fingerprints(self) -> set[str]:
         return {r["fingerprint"] for r in self.q("SELECT fingerprint FROM disclosure_dismissed")}
