@@ -239,8 +239,8 @@ def theme_crosstab(project: Any, by: str, group: str | None = None,
     names = sorted(c for c in columns if c != NO_ANSWER) + ([NO_ANSWER] if NO_ANSWER in columns else [])
     themes_of: dict[str, set[str]] = defaultdict(set)
     in_scope = {p.pid for p in people}
-    # The people in scope are chosen above, ignoring case in every alphabet;
-    # the store's --where folds only A-Z, so it would miss "DURRËS" = "Durrës".
+    # The people in scope are chosen above (ignoring case in every alphabet,
+    # as the store's --where does); their passages are read from the group's.
     spoken = project.interviewer_excerpts()  # the interviewer's words: not the participant's
     for passage in project.query(group=group):
         if passage.participant in in_scope and passage.excerpt_id not in spoken:

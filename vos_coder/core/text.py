@@ -33,6 +33,12 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def same_ignoring_case(text: str) -> str:
+    """A key under which two values are equal when they differ only in case,
+    in any alphabet (DURRËS and Durrës; not Durres): NFC, then casefolded."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 def fold(text: str) -> str:
     """Case- and diacritic-insensitive form for matching (Lushnjë -> lushnje)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

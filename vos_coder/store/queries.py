@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import INTERVIEWER, Passage, ThemeStat
+from vos_coder.core.text import same_ignoring_case as _casefold
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
 from vos_coder.store.passage_text import like_contains
@@ -34,9 +35,13 @@ class QueryMixin(ProjectBase):
         for name, value in (where or {}).items():
             if name not in known:
                 raise NotFound("attribute", name, closest_or_all(name, known))
-            clauses.append("EXISTS (SELECT 1 FROM participant_attributes a WHERE a.participant_id = p.id "
-                           "AND a.name = ? AND a.value = ? COLLATE NOCASE)")
-            params += [name, value]
+            # Case is ignored in every alphabet (DURRËS finds Durrës), which
+            # SQLite's NOCASE does only for A-Z: the few values are compared here.
+            wanted = _casefold(value)
+            ids = sorted({r[0] for r in self.db.execute(
+                "SELECT participant_id, value FROM participant_attributes WHERE name = ?", [name])
+                if _casefold(r[1]) == wanted})
+            clauses.append(f"p.id IN ({','.join(str(int(i)) for i in ids)})")
         if participants:
             known = set()
             wanted = list(dict.fromkeys(participants))
