@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from vos_coder.core.model import INTERVIEWER
 from vos_coder.errors import VosError
 from vos_coder.store import Project
 from vos_coder.store.engine import sqlite as sqlite3
@@ -21,7 +22,8 @@ from vos_coder.store.engine import sqlite as sqlite3
 
 def recount(p: Project) -> list[tuple[int, int, str | None, int]]:
     """(participant, theme, coder or None for all, distinct excerpts coded
-    with the theme or a sub-theme), in plain Python from the raw tables."""
+    with the theme or a sub-theme; not those the interviewer spoke), in plain
+    Python from the raw tables."""
     parent = {r["id"]: r["parent_id"] for r in p.q("SELECT id, parent_id FROM themes")}
 
     def up(tid):
@@ -31,8 +33,15 @@ def recount(p: Project) -> list[tuple[int, int, str | None, int]]:
 
     owner = {r["id"]: r["participant_id"] for r in p.q(
         "SELECT e.id, s.participant_id FROM excerpts e JOIN sources s ON s.id = e.source_id")}
+    asking = defaultdict(list)  # source -> the interviewer's turns
+    for t in p.q('SELECT source_id, start, "end" FROM turns WHERE speaker = ?', [INTERVIEWER]):
+        asking[t["source_id"]].append((t["start"], t["end"]))
+    spoken = {r["id"] for r in p.q("SELECT id, source_id, start FROM excerpts")
+              if any(a <= r["start"] < b for a, b in asking[r["source_id"]])}
     seen: dict[tuple, set[int]] = defaultdict(set)
     for r in p.q("SELECT excerpt_id, theme_id, coder FROM codings"):
+        if r["excerpt_id"] in spoken:  # the interviewer's words: never counted for her
+            continue
         for anc in up(r["theme_id"]):
             for coder in (r["coder"], None):
                 seen[(owner[r["excerpt_id"]], anc, coder)].add(r["excerpt_id"])
@@ -182,3 +191,25 @@ def test_doctor_reports_and_repairs_drifted_counts(demo_path):
     out = cli("doctor").output
     assert "theme counts: 2 row(s) had drifted; recounted from the codings" in out
     assert cli("stats", "--format", "json").output == stats
+
+
+def test_a_turn_given_to_the_interviewer_takes_its_passages_out_of_the_counts(demo_path):
+    """The counts leave out the interviewer's passages, so a change to the
+    turns of a coded source (here another tool relabels a participant's
+    turn) marks its participant, and the figures follow."""
+    with Project.open(demo_path) as p:
+        turn, theme = p.db.execute(
+            "SELECT tu.id, c.theme_id FROM turns tu JOIN excerpts e ON e.source_id = tu.source_id "
+            'AND tu.start <= e.start AND e.start < tu."end" JOIN codings c ON c.excerpt_id = e.id '
+            "WHERE tu.speaker != ? ORDER BY tu.id LIMIT 1", [INTERVIEWER]).fetchone()
+        before = {s.theme.id: s.excerpts for s in p.theme_stats()}
+    conn = sqlite3.connect(demo_path)
+    conn.execute("UPDATE turns SET speaker = ? WHERE id = ?", [INTERVIEWER, turn])
+    conn.commit()
+    conn.close()
+    with Project.open(demo_path) as p:
+        assert not p.tally_settled()
+        assert {s.theme.id: s.excerpts for s in p.theme_stats()}[theme] < before[theme]
+        p.add_theme("Something new")  # any change settles
+        assert_counts_right(p)
+        assert {s.theme.id: s.excerpts for s in p.theme_stats()}[theme] < before[theme]

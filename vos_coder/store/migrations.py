@@ -123,7 +123,20 @@ def m005_excerpt_text_derived(db: sqlite_utils.Database) -> None:
                'e."end" - e.start) AS text FROM excerpts e JOIN sources s ON s.id = e.source_id')
 
 
-SCHEMA_VERSION = 5  # the number of migrations above
+@migrations()
+def m006_tally_without_interviewer(db: sqlite_utils.Database) -> None:
+    """The maintained counts leave out the passages the interviewer spoke (as
+    every count does since this version), so reading them needs no
+    correction; a change to a coded source's turns marks its participant."""
+    from vos_coder.store.tally import RECOUNT_ALL, TURNS_MARK
+
+    db.executescript(TURNS_MARK)
+    db.execute("DELETE FROM theme_tally")
+    db.execute(RECOUNT_ALL)
+    db.execute("DELETE FROM tally_dirty")
+
+
+SCHEMA_VERSION = 6  # the number of migrations above
 
 
 def check_version(db: Database | sqlite_utils.Database, path: object) -> int:

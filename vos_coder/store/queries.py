@@ -7,18 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from vos_coder.core.filters import check_status, parse_where  # noqa: F401 (re-exported for the CLI)
 from vos_coder.core.fuzzy import closest_or_all
-from vos_coder.core.model import INTERVIEWER, Passage, ThemeStat
+from vos_coder.core.model import Passage, ThemeStat
 from vos_coder.core.text import same_ignoring_case as _casefold
 from vos_coder.errors import NotFound
 from vos_coder.store._base import ProjectBase
 from vos_coder.store.passage_text import like_contains
-
-#: The excerpts the interviewer spoke: they start in an interviewer's turn.
-#: Read once per statement from the interviewer's turns (each a range probe of the
-#: excerpts' (source, start) index), never per coding: ``e.id NOT IN (...)``.
-SPOKEN_BY_INTERVIEWER_IDS = (
-    "SELECT si.id FROM turns tu JOIN excerpts si ON si.source_id = tu.source_id AND "
-    f"si.start >= tu.start AND si.start < tu.\"end\" WHERE tu.speaker = '{INTERVIEWER}'")
+from vos_coder.store.tally import SPOKEN_BY_INTERVIEWER_IDS
 
 
 class QueryMixin(ProjectBase):
@@ -154,18 +148,7 @@ class QueryMixin(ProjectBase):
                 "SELECT t.theme_id, sum(t.excerpts), count(*) FROM theme_tally t "
                 f"JOIN participants p ON p.id = t.participant_id WHERE {scope} AND {who} "
                 "GROUP BY t.theme_id", params + ([coder] if coder else []))}
-            # The maintained counts include the interviewer's passages: take them out.
-            spoken = self._spoken_by_interviewer(themes, scope, params, coder)
-            if spoken:
-                kept = {(r[0], r[1]): r[2] for r in self.db.execute(
-                    "SELECT t.participant_id, t.theme_id, t.excerpts FROM theme_tally t "
-                    f"JOIN participants p ON p.id = t.participant_id WHERE {scope} AND {who}",
-                    params + ([coder] if coder else []))
-                    if (r[0], r[1]) in spoken}
-                for (pid, tid), excerpts in spoken.items():
-                    counts[tid][0] -= len(excerpts)
-                    if kept.get((pid, tid), 0) <= len(excerpts):
-                        counts[tid][1] -= 1
+            # The maintained counts leave out the interviewer's passages (store/tally.py).
             return [ThemeStat(t, *counts.get(t.id, (0, 0)), total) for t in themes]
         return self._theme_stats_recounted(themes, scope, params, total, coder)
 
@@ -175,25 +158,6 @@ class QueryMixin(ProjectBase):
         for t in themes:
             ancestors[t.id] = [t.id] + (ancestors[t.parent_id] if t.parent_id else [])
         return ancestors
-
-    def _spoken_by_interviewer(self, themes: list, scope: str, params: list,
-                               coder: str | None) -> dict[tuple[int, int], set[int]]:
-        """(participant id, theme id) -> the coded excerpts the interviewer
-        spoke, sub-themes counted in their ancestors (read from the
-        interviewer's turns, which are few)."""
-        sql = ("SELECT p.id, c.theme_id, e.id FROM codings c JOIN excerpts e ON e.id = c.excerpt_id "
-               "JOIN sources s ON s.id = e.source_id JOIN participants p ON p.id = s.participant_id "
-               f"WHERE c.excerpt_id IN ({SPOKEN_BY_INTERVIEWER_IDS}) AND {scope}")
-        args = list(params)
-        if coder:
-            sql += " AND c.coder = ?"
-            args.append(coder)
-        ancestors = self._ancestors(themes)
-        out: dict[tuple[int, int], set[int]] = defaultdict(set)
-        for pid, tid, eid in self.db.execute(sql, args).fetchall():
-            for anc in ancestors.get(tid, [tid]):
-                out[(pid, anc)].add(eid)
-        return out
 
     def interviewer_excerpts(self) -> set[int]:
         """The ids of the excerpts the interviewer spoke (never a participant's

@@ -1,7 +1,8 @@
 """Per-theme counts kept up to date in the transaction of every change.
 
 ``theme_tally`` holds, per participant and theme (the theme's sub-themes
-included), how many distinct excerpts are coded: once per coder and once for
+included), how many distinct excerpts are coded (those the interviewer spoke
+left out: they are not the participant's words): once per coder and once for
 every coder together (``coder`` NULL). ``stats themes``, the workbench's
 codebook and every other count per theme read these few rows (themes x
 participants x coders) instead of every coding.
@@ -21,7 +22,21 @@ whether it had drifted (``vos-coder doctor``).
 
 from __future__ import annotations
 
+from vos_coder.core.model import INTERVIEWER
 from vos_coder.store._base import ProjectBase
+
+#: The excerpts the interviewer spoke: they start in an interviewer's turn.
+#: They are not the participant's words and are never counted for her.
+#: As a list, read once per statement from the interviewer's turns (each a
+#: range probe of the excerpts' (source, start) index): ``e.id NOT IN (...)``;
+#: and as a condition on one excerpt ``e`` (a probe of its source's turns),
+#: for the few participants a change marks.
+SPOKEN_BY_INTERVIEWER_IDS = (
+    "SELECT si.id FROM turns tu JOIN excerpts si ON si.source_id = tu.source_id AND "
+    f"si.start >= tu.start AND si.start < tu.\"end\" WHERE tu.speaker = '{INTERVIEWER}'")
+SPOKEN_BY_INTERVIEWER = (
+    "EXISTS (SELECT 1 FROM turns tu WHERE tu.source_id = e.source_id AND tu.speaker = "
+    f"'{INTERVIEWER}' AND tu.start <= e.start AND e.start < tu.\"end\")")
 
 # Theme ids with each of their ancestors (and themselves).
 _UP = ("up(theme_id, anc) AS (SELECT id, id FROM themes UNION ALL SELECT up.theme_id, t.parent_id "
@@ -30,7 +45,8 @@ _UP = ("up(theme_id, anc) AS (SELECT id, id FROM themes UNION ALL SELECT up.them
 _RECOUNT = (
     "WITH RECURSIVE " + _UP + ", coded(pid, eid, tid, coder) AS ("
     "SELECT s.participant_id, c.excerpt_id, c.theme_id, c.coder FROM {participants} "
-    "JOIN excerpts e ON e.source_id = s.id JOIN codings c ON c.excerpt_id = e.id) "
+    "JOIN excerpts e ON e.source_id = s.id JOIN codings c ON c.excerpt_id = e.id "
+    "WHERE {spoken}) "
     "INSERT INTO theme_tally(participant_id, theme_id, coder, excerpts) "
     "SELECT pid, anc, coder, count(DISTINCT eid) FROM coded JOIN up ON up.theme_id = tid "
     "GROUP BY pid, anc, coder "
@@ -38,8 +54,10 @@ _RECOUNT = (
     "GROUP BY pid, anc")
 
 RECOUNT_DIRTY = _RECOUNT.format(
-    participants="tally_dirty d JOIN sources s ON s.participant_id = d.participant_id")
-RECOUNT_ALL = _RECOUNT.format(participants="sources s")
+    participants="tally_dirty d JOIN sources s ON s.participant_id = d.participant_id",
+    spoken=f"NOT {SPOKEN_BY_INTERVIEWER}")
+RECOUNT_ALL = _RECOUNT.format(participants="sources s",
+                              spoken=f"e.id NOT IN ({SPOKEN_BY_INTERVIEWER_IDS})")
 
 _MARK = ("INSERT OR IGNORE INTO tally_dirty(participant_id) SELECT s.participant_id "
          "FROM excerpts e JOIN sources s ON s.id = e.source_id WHERE e.id = {}.excerpt_id;")
@@ -89,6 +107,30 @@ MARK_CODING_ADDED = f"""CREATE TRIGGER codings_tally_ai AFTER INSERT ON codings
     WHEN NOT EXISTS (SELECT 1 FROM tally_dirty WHERE participant_id = 0) BEGIN
     {_MARK.format("NEW")}
 END"""
+
+
+# Migration 6: the interviewer's passages are left out of the counts, so a
+# change to the turns of a coded source (an edit moving them, a speaker
+# changed), or an excerpt moved within its source, marks its participant too.
+_MARK_SOURCE = ("INSERT OR IGNORE INTO tally_dirty(participant_id) SELECT participant_id "
+                "FROM sources WHERE id = {0}.source_id;")
+_CODED = "EXISTS (SELECT 1 FROM excerpts WHERE source_id = {0}.source_id)"
+TURNS_MARK = f"""
+CREATE TRIGGER turns_tally_ai AFTER INSERT ON turns WHEN {_CODED.format("NEW")} BEGIN
+    {_MARK_SOURCE.format("NEW")}
+END;
+CREATE TRIGGER turns_tally_ad AFTER DELETE ON turns WHEN {_CODED.format("OLD")} BEGIN
+    {_MARK_SOURCE.format("OLD")}
+END;
+CREATE TRIGGER turns_tally_au AFTER UPDATE OF source_id, speaker, start, "end" ON turns BEGIN
+    {_MARK_SOURCE.format("OLD")}
+    {_MARK_SOURCE.format("NEW")}
+END;
+CREATE TRIGGER excerpts_tally_moved AFTER UPDATE OF start ON excerpts
+    WHEN OLD.start IS NOT NEW.start BEGIN
+    {_MARK_SOURCE.format("NEW")}
+END;
+"""
 
 
 class TallyMixin(ProjectBase):
