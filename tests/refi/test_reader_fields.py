@@ -333,3 +333,26 @@ def test_a_project_file_under_another_name(tmp_path):
             with pytest.raises(ImportFailed) as e:
                 read_qdpx(p)
             assert str(e.value) == f"{p.name} holds no project.qde; is it a REFI-QDA project?"
+
+
+def test_a_coding_without_a_code_does_not_hide_the_next_one():
+    body = (f'<Sources><TextSource guid="{G.format("50")}" name="T"><PlainTextContent>abc'
+            f'</PlainTextContent><Coding guid="{G.format("60")}"/><Coding guid="{G.format("61")}">'
+            f'<CodeRef targetGUID="{G.format("14")}"/></Coding></TextSource></Sources>')
+    assert parse_project(qde(body)).sources[0].codings == [CodingRef(g("61"), g("14"))]
+
+
+def test_codebook_errors_name_the_file(tmp_path):
+    with pytest.raises(ImportFailed, match=r"^codebook is not a REFI-QDA codebook"):
+        parse_codebook(b"<Codes/>")
+    with pytest.raises(ImportFailed, match=r"^codebook is not well-formed XML"):
+        parse_codebook_origin(b"<CodeBook>")
+    f = tmp_path / "broken.qdc"
+    f.write_bytes(b"<CodeBook>")
+    with pytest.raises(ImportFailed, match=r"^broken.qdc is not well-formed XML"):
+        read_qdc(f)
+
+
+def test_a_file_name_starting_with_the_letters_of_its_prefix(tmp_path):
+    qp = _one_source(tmp_path, 'plainTextPath="/Xray.txt"', {"Xray.txt": b"Found."})
+    assert (qp.sources[0].content, qp.sources[0].missing) == ("Found.", "")
