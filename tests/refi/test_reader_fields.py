@@ -356,3 +356,39 @@ def test_codebook_errors_name_the_file(tmp_path):
 def test_a_file_name_starting_with_the_letters_of_its_prefix(tmp_path):
     qp = _one_source(tmp_path, 'plainTextPath="/Xray.txt"', {"Xray.txt": b"Found."})
     assert (qp.sources[0].content, qp.sources[0].missing) == ("Found.", "")
+
+
+def test_defaults_and_names_in_project_errors(tmp_path):
+    assert (parse_project(qde("", "")).name, parse_project(qde("", "")).origin) == ("", "")
+    with pytest.raises(ImportFailed, match=r"^project.qde is not a REFI-QDA project"):
+        parse_project(b"<CodeBook/>")
+    with pytest.raises(ImportFailed, match=r"^p.qde is not well-formed XML"):
+        parse_project(b"<Project>", "p.qde")
+    body = f'<Sources><TextSource guid="{G.format("51")}" plainTextPath="two.txt"/></Sources>'
+    assert read_qdpx(make_qdpx(tmp_path / "n.qdpx", qde(body), {"two.txt": b"Hi."})).sources[0].name \
+        == "two.txt"
+    with pytest.raises(ImportFailed, match=r"^bad.qdpx:project.qde is not well-formed XML"):
+        read_qdpx(make_qdpx(tmp_path / "bad.qdpx", b"<Project>"))
+
+
+def test_project_qde_is_preferred_to_another_qde(tmp_path):
+    p = make_qdpx(tmp_path / "two.qdpx", qde("", 'name="Main"'), raw_entries=[("old.qde", qde(""))])
+    assert read_qdpx(p).name == "Main"
+
+
+def test_limits_given_are_the_limits_used(tmp_path):
+    p = make_qdpx(tmp_path / "l.qdpx", qde(""), {"a.txt": b"a", "b.txt": b"b"})
+    assert read_qdpx(p).sources == []
+    with pytest.raises(ImportFailed):
+        read_qdpx(p, Limits(max_entries=2))
+
+
+def test_refusals_in_rich_text_and_note_paths_name_what_they_are_on(tmp_path):
+    with pytest.raises(ImportFailed, match=r"^s.qdpx: source 'T': path '\.\./t.docx' points"):
+        _one_source(tmp_path, 'plainTextPath="t.txt" richTextPath="../t.docx"', {"t.txt": b""})
+    notes = '<Notes><Note guid="n" name="memo" plainTextPath="{}"/></Notes>'
+    with pytest.raises(ImportFailed, match=r"^m.qdpx: note 'memo': path 'a/b.txt' points"):
+        read_qdpx(make_qdpx(tmp_path / "m.qdpx", qde(notes.format("a/b.txt"))))
+    with pytest.raises(ImportFailed, match=r"^sources/n.txt is not UTF-8 text"):
+        read_qdpx(make_qdpx(tmp_path / "m.qdpx", qde(notes.format("n.txt")),
+                            {"n.txt": "Shënim".encode("cp1250")}))
