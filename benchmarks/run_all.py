@@ -95,7 +95,8 @@ def run_scale(scale: int, work: Path, qc: Path | None, qc_reason: str, budget: f
     db = work / f"vos{scale}.db"
     r["query1000"] = query_about(db)
     bench_store.note(scale, f"theme query of {r['query1000'][1]:,} passages {r['query1000'][0] * 1000:.0f} ms")
-    r["analysis"] = bench_analysis.run(db, work, budget, quotes=100 if smoke else bench_analysis.QUOTES)
+    r["analysis"] = bench_analysis.run(db, work, budget, quotes=100 if smoke else bench_analysis.QUOTES,
+                                       scale=scale)
     for a in r["analysis"]:
         bench_store.note(scale, bench_analysis.describe(a).strip())
     if scale <= TARGET_SCALE and not smoke:
