@@ -38,3 +38,13 @@ def test_where_keeps_letters_apart(project):
     assert {q.participant for q in project.query(where={"town": "durres"})} == {"VoS-AL-03"}
     assert project.query(where={"town": "Tiranë"}) == []
     assert project.participants_in_scope(None, {"town": "Tiranë"}) == 0
+
+
+@pytest.mark.parametrize("typed", ["DURRËS", "DURRE\u0308S"])
+def test_the_crosstab_lets_in_whom_the_store_does(project, typed):
+    """`stats themes --by` chooses its people itself: by the same rule as the
+    store's --where, or a column would count people whose passages it never read."""
+    from vos_coder.analysis.stats import theme_crosstab
+
+    table = theme_crosstab(project, by="town", where={"town": typed})
+    assert dict(zip(table.columns, table.column_totals, strict=True)) == {"DURRËS": 1, "Durrës": 1}

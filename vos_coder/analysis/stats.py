@@ -19,6 +19,7 @@ from vos_coder.analysis.cooccurrence import Cooccurrence, _together, cooccurrenc
 from vos_coder.core.fuzzy import closest_or_all
 from vos_coder.core.model import PATH_SEP, Participant
 from vos_coder.core.shares import percent, share
+from vos_coder.core.text import same_ignoring_case
 from vos_coder.errors import InvalidInput, NotFound
 
 NO_ANSWER = "(no answer)"
@@ -230,7 +231,7 @@ def theme_crosstab(project: Any, by: str, group: str | None = None,
     interviewer spoke does not count for the participant."""
     _check_attributes(project, [by], group)
     people = [p for p in project.participants(group=group)
-              if all(v.casefold() in {x.casefold() for x in p.attributes.get(k, [])}
+              if all(same_ignoring_case(v) in {same_ignoring_case(x) for x in p.attributes.get(k, [])}
                      for k, v in (where or {}).items())]
     columns: dict[str, set[str]] = defaultdict(set)
     for p in people:
