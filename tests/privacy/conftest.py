@@ -57,3 +57,15 @@ def coded(tmp_path) -> Project:
     p.add_memo("source", s5, "Note on the ferngrove harbour plan")
     yield p
     p.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_matching_caches():
+    """Each test prepares its identifier lists afresh: the prepared lists, the
+    indexes and token_match are cached per process, and a cache filled by an
+    earlier test (or by mutmut's first pass) would hide a change in how a list
+    is prepared or indexed."""
+    from vos_coder.privacy.matching import clear_caches
+
+    clear_caches()
+    yield

@@ -264,11 +264,14 @@ def find(text: str, index: Index) -> list[rules.Match]:
                 if single:
                     found.append(single)
     matches = [_widen(t, x) for x in rules.non_overlapping(found)]
-    matches = rules.join_neighbours(text, rules.non_overlapping(
-        [(x.score, x.end - x.start, x) for x in matches]))
+    matches = rules.non_overlapping([(x.score, x.end - x.start, x) for x in matches])
     from vos_coder.privacy.lexicon import is_advisory
 
-    return [replace(x, advisory=True) if is_advisory(text, x) else x for x in matches]
+    # Each word is judged on its own before neighbours join: a joined match is
+    # advisory only when all its words are ("mirë mirë" near Mira stays a word;
+    # "drita Kola" is a name).
+    matches = [replace(x, advisory=True) if is_advisory(text, x) else x for x in matches]
+    return rules.join_neighbours(text, matches)
 
 
 def _window(p: rules.Prepared, joined: str, run: list, text: str):
