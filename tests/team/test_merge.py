@@ -109,7 +109,7 @@ def test_new_participant_source_theme_memo_and_quote_come_in(base_path):
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
         assert report.added == {"participants": 1, "sources": 1, "themes": 1, "codings": 1,
-                                "memos": 2, "quote decisions": 1}
+                                "memos": 2, "quote decisions": 1, "attributes": 1, "definitions": 0}
         new = ana.source("VoS-AL-03")
         assert ana.source_text(new.id) == text
         assert [t.speaker for t in ana.turns(new.id)] == ["Interviewer", "Participant"]
@@ -287,7 +287,11 @@ def test_display_texts_come_in_checked_against_the_source(base_path):
         shown = {p.text: p.display_text for p in ana.query()}
         assert shown == {phrase: "[…] nobody speaks about such things.", phrase2: None}
         [c] = report.conflicts
-        assert c.kind == "display text not faithful" and c.resolution.startswith("left out")
+        assert c.kind == "display text not faithful" and c.resolution.startswith("left out: ")
+        assert (c.subject, c.ours, c.theirs) == (
+            ana.quote(ana.find_excerpt(1, s2, s2 + len(phrase2)), by="excerpt").quote_id, "-",
+            "I could never hang up.")
+        assert len(c.resolution) > len("left out: ")
         assert report.added["quote decisions"] == 1
         details = json.dumps(ana.audit_log("team.merge")[-1].details)
         assert "nobody speaks" not in details and "hang up" not in details  # no passage text

@@ -277,6 +277,14 @@ def test_merging_a_into_b_matches_merging_b_into_a(a_work, b_work):
                 assert report.added[part] == n - ours["counts"][part], part
             assert report.added["quote decisions"] == sum(
                 ours["quotes"].get(k) != v for k, v in result["quotes"].items())
+            assert report.added["attributes"] == sum(
+                name not in ours["attributes"].get(pid, {})
+                for pid, names in result["attributes"].items() for name in names)
+            assert report.added["definitions"] == sum(
+                bool(new) and not old for path, fields in ours["themes"].items()
+                for old, new in zip(fields, result["themes"][path], strict=True))
             assert report.changed == (result["counts"] != ours["counts"]
-                                      or result["quotes"] != ours["quotes"])
+                                      or result["quotes"] != ours["quotes"]
+                                      or result["attributes"] != ours["attributes"]
+                                      or any(result["themes"][t] != f for t, f in ours["themes"].items()))
             assert not again.changed and again.added == dict.fromkeys(again.added, 0)

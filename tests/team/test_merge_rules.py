@@ -34,7 +34,7 @@ def test_attribute_values_in_another_order_are_not_a_conflict(base_path):
         assert conflicts(report) == [
             ("participant attribute", "VoS-AL-01 age", "17", "19; 18", "ours kept")]
         assert sorted(ana.participant("VoS-AL-01").attributes["age"]) == ["17"]
-        assert not report.changed
+        assert not report.changed and report.added["attributes"] == 0
 
 
 def test_withdrawn_in_the_other_file_brings_nothing_and_says_where(base_path):
@@ -49,7 +49,7 @@ def test_withdrawn_in_the_other_file_brings_nothing_and_says_where(base_path):
             ("participant withdrawn", "VoS-AL-02", "active", "withdrawn",
              "withdrawn in the other file: nothing of theirs brought in")]
         assert ana.participant("VoS-AL-02").attributes == {}
-    assert codings(ana_path) == []
+    assert codings(ana_path) == [] and not report.changed
     with Project.open(ben_path) as ben:  # and the other way round
         report = merge_project(ben, ana_path)
         assert conflicts(report) == [
@@ -81,6 +81,7 @@ def test_new_participant_comes_in_with_their_group_and_its_attribution(base_path
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
         assert report.added["participants"] == 2 and report.added["sources"] == 2
+        assert report.added["attributes"] == 0
         assert ana.participant("VoS-HW-01").group == "helpline staff"
         assert ana.participant("VoS-AL-04").group == "survivor"
         group = ana.group("helpline staff")
@@ -154,7 +155,7 @@ def test_ambiguous_passage_in_a_changed_text_is_left_out_not_put_at_the_first_hi
         [passage] = ana.query(coder="ben")
         assert passage.text == "Later" and passage.quote_status == "candidate"
         assert report.added == {"participants": 0, "sources": 0, "themes": 0, "codings": 1,
-                                "memos": 0, "quote decisions": 0}
+                                "memos": 0, "quote decisions": 0, "attributes": 0, "definitions": 0}
 
 
 def test_quote_decision_and_memos_follow_a_changed_text(base_path, tmp_path):
@@ -270,6 +271,7 @@ def test_definitions_that_differ_keep_ours_and_empty_ones_are_filled(base_path):
         theme = ana.theme(path)
         assert (theme.description, theme.inclusion, theme.exclusion) == (
             before.description, "Theirs: telling nobody.", "Ours: a named fear.")
+        assert report.added["definitions"] == 1
     with Project.open(ben_path) as ben:
         ben.describe_theme(path, inclusion="Theirs: other words.")
     with Project.open(ana_path) as ana:
@@ -337,7 +339,7 @@ def test_display_text_alone_comes_in_and_counts_once(base_path):
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
         assert report.added == {"participants": 0, "sources": 0, "themes": 0, "codings": 0,
-                                "memos": 0, "quote decisions": 1}
+                                "memos": 0, "quote decisions": 1, "attributes": 0, "definitions": 0}
         assert report.changed and report.conflicts == []
         [passage] = ana.query()
         assert (passage.quote_status, passage.display_text) == ("candidate", "[…] nobody speaks.")
@@ -376,12 +378,14 @@ def test_report_and_audit_entry(base_path):
         [entry] = ana.audit_log("team.merge")
         assert entry.actor == "lead"
         assert entry.details == {"file": "ben.db", "participants": 0, "sources": 0, "themes": 0,
-                                 "codings": 1, "memos": 0, "quote_decisions": 0, "conflicts": 1}
+                                 "codings": 1, "memos": 0, "quote_decisions": 0, "attributes": 0,
+                                 "definitions": 0, "conflicts": 1}
     assert report.conflicts[0].as_dict() == {
         "kind": "participant attribute", "subject": "VoS-AL-01 age", "ours": "17", "theirs": "19",
         "resolution": "ours kept"}
     assert MergeReport("x.db").added == dict.fromkeys(
-        ("participants", "sources", "themes", "codings", "memos", "quote decisions"), 0)
+        ("participants", "sources", "themes", "codings", "memos", "quote decisions", "attributes",
+         "definitions"), 0)
     assert not MergeReport("x.db").changed and not MergeReport("x.db").dry_run
     assert MergeConflict("k", "s", "o", "t", "r").as_dict()["theirs"] == "t"
 
@@ -404,3 +408,84 @@ def test_refusals_name_the_file_and_what_to_give(base_path, tmp_path):
 def test_rules_text_names_every_rule():
     for words in ("ours are kept", "excluded", "withdrawn in either file", "only adds"):
         assert words in RULES
+
+
+def test_an_attribute_or_a_definition_alone_is_a_change_the_report_shows(base_path):
+    """Once a merge that brought in only an attribute said "nothing new to merge"."""
+    ana_path, ben_path = copies(base_path, "ana", "ben")
+    with Project.open(ben_path) as ben:
+        ben.set_attributes("VoS-AL-02", {"town_type": "rural", "age": "19"})
+        ben.describe_theme("Support services", inclusion="Any service, paid or free.")
+    with Project.open(ana_path) as ana:
+        report = merge_project(ana, ben_path)
+        assert report.changed and report.conflicts == []
+        assert (report.added["attributes"], report.added["definitions"]) == (2, 1)
+        assert sum(report.added.values()) == 3
+        assert ana.participant("VoS-AL-02").attributes == {"town_type": ["rural"], "age": ["19"]}
+        assert not merge_project(ana, ben_path).changed
+
+
+def test_a_transcript_the_other_file_holds_twice_comes_in_once(tmp_path, base_path):
+    """The other coder stored one text under two participants (--allow-duplicate):
+    the merge once stopped with "import it with --allow-duplicate"; now the
+    second is left out by the rule for the same text under another participant."""
+    ben_path = tmp_path / "ben.db"
+    said = transcript([("Interviewer", "And then?"), ("Participant", "Then I stopped answering him.")])
+    with Project.create(ben_path) as ben:
+        ben.add_source("VoS-AL-11", "Eleven", said)
+        ben.add_source("VoS-AL-12", "Twelve", said, allow_duplicate=True)
+    with Project.open(base_path) as ana:
+        report = merge_project(ana, ben_path)
+        assert conflicts(report) == [
+            ("same text, other participant", "Twelve", "VoS-AL-11", "VoS-AL-12", "left out")]
+        assert report.added["sources"] == 1
+        assert [s.title for s in ana.sources() if s.participant.startswith("VoS-AL-1")] == ["Eleven"]
+
+
+def test_what_a_new_source_theme_and_memo_carry_comes_with_them(base_path):
+    ana_path, ben_path = copies(base_path, "ana", "ben")
+    with Project.open(ben_path) as ben:
+        ben.add_source("VoS-AL-03", "VoS-AL-03", transcript([("Participant", "Only this.")]),
+                       origin="interviews/al-03.docx")
+        theme = ben.add_theme("Peer support", "Support services", colour="#aa3355",
+                              exclusion="Paid counsellors.", inclusion="A friend who listens.")
+        with ben.transaction():
+            ben.interchange_memo("theme", theme.id, "Seen in three interviews.", "ben",
+                                 "2026-10-01T09:30:00+00:00")
+    with Project.open(ana_path) as ana:
+        merge_project(ana, ben_path)
+        assert ana.source("VoS-AL-03").origin == "interviews/al-03.docx"
+        new = ana.theme("Support services/Peer support")
+        assert (new.colour, new.inclusion, new.exclusion, new.uuid) == (
+            theme.colour, "A friend who listens.", "Paid counsellors.", theme.uuid)
+        [memo] = [m for m in ana.all_memos() if m.target_kind == "theme"]
+        assert (memo.target_id, memo.author, memo.created_at) == (
+            new.id, "ben", "2026-10-01T09:30:00+00:00")
+
+
+def test_quote_decisions_land_on_the_excerpt_not_on_the_quote_of_that_number(base_path):
+    """Here quote numbers and excerpt ids differ (numbers start at 40)."""
+    ana_path, ben_path = copies(base_path, "ana", "ben")
+    phrase = "At home nobody speaks about such things."
+    with Project.open(ana_path) as ana:
+        with ana.transaction():
+            ana.set_setting("next_quote_number", "40")
+        code_turn(ana, 2, 1, "Culture of silence", "ana")
+        code_turn(ana, 2, 3, "Culture of silence", "ana")
+        start = ana.source_text(1).index(phrase)
+        ana.code(1, start, start + len(phrase), ["Culture of silence"], "ana")
+        eid = ana.find_excerpt(1, start, start + len(phrase))
+        ana.set_quote_status(eid, "approved", by="excerpt")
+    with Project.open(ben_path) as ben:
+        ben.code(1, start, start + len(phrase), ["Culture of silence"], "ben")
+        other = ben.find_excerpt(1, start, start + len(phrase))
+        ben.set_quote_status(other, "excluded", by="excerpt")
+        ben.set_display_text(other, "[…] nobody speaks […].", by="excerpt")
+    with Project.open(ana_path) as ana:
+        report = merge_project(ana, ben_path)
+        assert ana.quote(eid, by="excerpt").quote_id == "Q-042"
+        assert conflicts(report) == [("quote decision", "Q-042", "approved",
+                                      "excluded as '[…] nobody speaks […].'", "excluded")]
+        shown = {p.quote_id: (p.quote_status, p.display_text) for p in ana.query()}
+        assert shown == {"Q-040": ("candidate", None), "Q-041": ("candidate", None),
+                         "Q-042": ("excluded", "[…] nobody speaks […].")}

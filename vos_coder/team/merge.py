@@ -60,12 +60,15 @@ class MergeConflict:
 
 @dataclass
 class MergeReport:
-    """What a merge brought in and what clashed."""
+    """What a merge brought in and what clashed (``attributes``: participant
+    attributes brought in; ``definitions``: empty theme definitions here
+    filled from the other file)."""
 
     other: str
     dry_run: bool = False
     added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("participants", "sources", "themes", "codings", "memos", "quote decisions"), 0))
+        ("participants", "sources", "themes", "codings", "memos", "quote decisions", "attributes",
+         "definitions"), 0))
     conflicts: list[MergeConflict] = field(default_factory=list)
 
     def conflict(self, kind: str, subject: str, ours: str, theirs: str, resolution: str) -> None:
@@ -186,6 +189,7 @@ class _Merge:
                                      "; ".join(mine.attributes[name]), "; ".join(values), "ours kept")
         if new:
             self.this.set_attributes(mine.pid, new)
+            self.report.added["attributes"] += len(new)
 
     # -- sources ------------------------------------------------------------------
     def sources(self) -> None:
@@ -213,7 +217,8 @@ class _Merge:
                 parsed = ParsedSource(text, tuple(self.other.turns(s["id"])), s["kind"])
                 new = self.this.add_source(s["pid"], s["title"], parsed, s["origin"])
                 self.source_map[s["id"]] = new.id
-                by_hash[key] = new.id
+                # The other file may hold this text under another participant too.
+                hash_owner.setdefault(s["content_hash"], s["pid"])
                 self.report.added["sources"] += 1
 
     def span(self, source_id: int, start: int, end: int, text: str) -> tuple[int, int, int] | None:
@@ -230,9 +235,8 @@ class _Merge:
         return None
 
     def _quote_label(self, excerpt_id: int) -> str:
-        """How the lead knows the quote: its number (Q-005), else the excerpt id."""
-        row = self.this.q1("SELECT number FROM quotes WHERE excerpt_id = ?", [excerpt_id])
-        return quote_label(row) if row else f"excerpt {excerpt_id}"
+        """How the lead knows the quote: its number (Q-005); every excerpt has one."""
+        return quote_label(self.this.q1("SELECT number FROM quotes WHERE excerpt_id = ?", [excerpt_id]))
 
     def _left_out(self, what: str, source_id: int, start: int, end: int) -> None:
         if source_id in self.moved:
@@ -270,6 +274,7 @@ class _Merge:
                 self.report.conflict(f"theme {name}", mine.path, a, b, "ours kept")
         if fill:
             self.this.describe_theme(mine.id, **fill)
+            self.report.added["definitions"] += len(fill)
 
     # -- codings, memos, quotes -------------------------------------------------------
     def codings(self) -> None:
