@@ -489,3 +489,41 @@ def test_quote_decisions_land_on_the_excerpt_not_on_the_quote_of_that_number(bas
         shown = {p.quote_id: (p.quote_status, p.display_text) for p in ana.query()}
         assert shown == {"Q-040": ("candidate", None), "Q-041": ("candidate", None),
                          "Q-042": ("excluded", "[…] nobody speaks […].")}
+
+
+def test_a_participant_withdrawn_in_the_other_file_and_new_here_is_not_brought_in(base_path):
+    """Withdrawn there, unknown here: no conflict to report, and the sources
+    after theirs in the other file still come in."""
+    ana_path, ben_path = copies(base_path, "ana", "ben")
+    with Project.open(ben_path) as ben:
+        ben.add_source("VoS-AL-03", "VoS-AL-03", transcript([("Participant", "Please leave me out.")]))
+        ben.withdraw("VoS-AL-03")
+        later = ben.add_source("VoS-AL-04", "VoS-AL-04", transcript([("Participant", "I am happy to help.")]))
+        ben.code(later.id, 13, 32, ["Culture of silence"], "ben")
+    with Project.open(ana_path) as ana:
+        report = merge_project(ana, ben_path)
+        assert report.conflicts == []
+        assert (report.added["participants"], report.added["sources"], report.added["codings"]) == (1, 1, 1)
+        assert [x.pid for x in ana.participants(include_withdrawn=True)] == [
+            "VoS-AL-01", "VoS-AL-02", "VoS-AL-04"]
+        [passage] = ana.query(coder="ben")
+        assert passage.text == "I am happy to help."
+
+
+def test_two_of_their_themes_that_land_on_one_of_ours_bring_their_sub_themes_once(base_path):
+    """Ben renamed Support services to Help (same uuid) and made a new Support
+    services: both are ours here, and a sub-theme both hold comes in once."""
+    ana_path, ben_path = copies(base_path, "ana", "ben")
+    with Project.open(ben_path) as ben:
+        ben.rename_theme("Support services", "Help")
+        ben.add_theme("Support services")
+        ben.add_theme("Peer support", "Help")
+        ben.add_theme("Peer support", "Support services", description="Friends who help.")
+        code_turn(ben, 1, 3, "Support services/Peer support", "ben")
+    with Project.open(ana_path) as ana:
+        report = merge_project(ana, ben_path)
+        assert [c[0] for c in conflicts(report)] == ["theme renamed or moved"]
+        assert report.added["themes"] == 1 and report.added["definitions"] == 1
+        assert ana.theme("Support services/Peer support").description == "Friends who help."
+        [passage] = ana.query(coder="ben")
+        assert passage.themes == ("Support services/Peer support",)

@@ -314,9 +314,7 @@ class _Merge:
             if where is None:
                 self._left_out("a quote decision", d["source_id"], d["start"], d["end"])
                 continue
-            eid = self.this.find_excerpt(*where)
-            if eid is None:
-                eid = self.this.interchange_excerpt(*where)
+            eid = self.this.interchange_excerpt(*where)  # the excerpt here, made if new
             ours = self.this.quote_decision(eid) or {"status": "candidate", "display_text": None}
             status, display, problem = resolve_quote(ours, d)
             if problem:
