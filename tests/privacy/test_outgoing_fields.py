@@ -190,3 +190,81 @@ def test_the_refusal_line_names_the_field_and_a_dismissal_in_one_export_holds_in
                    what="quote export")  # no longer refused
     finally:
         p.close()
+
+
+# -- the check over a project: whose memos, which passages --------------------------------------
+MEMO_WORDS = {"Bryher": "VoS-AL-23", "Wrenna": "VoS-AL-22", "Carrow": "VoS-AL-22",
+              "Delyth": "VoS-AL-22", "Oriel": "VoS-AL-21", "Pascoe": "VoS-AL-21",
+              "Ysolde": "VoS-AL-21"}
+
+
+@pytest.fixture
+def memos_project(tmp_path):
+    """Memos on participants, sources and excerpts of three people, one of
+    them withdrawn; one passage coded Family, one (naming Tamsin) coded School."""
+    from vos_coder.core.model import ParsedSource
+    from vos_coder.privacy.keyfile import KeyFile
+
+    p = Project.create(tmp_path / "m.db", codebook="empty")
+    p.add_theme("Family")
+    p.add_theme("School")
+    src = {}
+    for pid in ("VoS-AL-21", "VoS-AL-22", "VoS-AL-23"):
+        text = f"Participant: My aunt helped me a lot at home. Later Tamsin at {pid[-2:]} school listened.\n"
+        src[pid] = p.add_source(pid, f"{pid} interview", ParsedSource(text, ()))
+        p.code(src[pid].id, text.index("My"), text.index(" Later"), ["Family"], "ana")
+        p.code(src[pid].id, text.index("Tamsin"), len(text) - 1, ["School"], "ana")
+
+    def first_excerpt(pid):
+        return p.q1("SELECT min(id) FROM excerpts WHERE source_id = ?", [src[pid].id])
+
+    def person(pid):
+        return next(x.id for x in p.participants() if x.pid == pid)
+
+    # in this order: another's memo and a withdrawn one's memos come before VoS-AL-21's
+    p.add_memo("participant", person("VoS-AL-23"), "Bryher called.", "ana")
+    p.add_memo("participant", person("VoS-AL-22"), "Wrenna called.", "ana")
+    p.add_memo("source", src["VoS-AL-22"].id, "Carrow was named.", "ana")
+    p.add_memo("excerpt", first_excerpt("VoS-AL-22"), "Delyth again.", "ana")
+    p.add_memo("participant", person("VoS-AL-21"), "Oriel called.", "ana")
+    p.add_memo("source", src["VoS-AL-21"].id, "Pascoe was named.", "ana")
+    p.add_memo("excerpt", first_excerpt("VoS-AL-21"), "Ysolde again.", "ana")
+    p.withdraw("VoS-AL-22")
+    key = KeyFile(tmp_path / "m.key")
+    for word in [*MEMO_WORDS, "Tamsin"]:
+        key.add("person", word)
+    yield p, key
+    p.close()
+
+
+def memo_rows(hits):
+    return {h.matched: (h.participant, h.where, h.place) for h in hits if "memo" in h.where}
+
+
+def test_every_memo_of_an_active_participant_is_checked_as_theirs_and_no_withdrawn_one(memos_project):
+    from vos_coder.privacy.disclosure import check_project
+
+    p, key = memos_project
+    assert memo_rows(check_project(p, key)) == {
+        "Bryher": ("VoS-AL-23", "participant memo 1", "memo 1"),
+        "Oriel": ("VoS-AL-21", "participant memo 5", "memo 5"),
+        "Pascoe": ("VoS-AL-21", "source memo 6", "memo 6"),
+        "Ysolde": ("VoS-AL-21", "excerpt memo 7", "memo 7")}
+    # one participant's check: their memos only, whatever comes before them
+    assert memo_rows(check_project(p, key, participant="VoS-AL-21")) == {
+        "Oriel": ("VoS-AL-21", "participant memo 5", "memo 5"),
+        "Pascoe": ("VoS-AL-21", "source memo 6", "memo 6"),
+        "Ysolde": ("VoS-AL-21", "excerpt memo 7", "memo 7")}
+    assert memo_rows(check_project(p, key, participant="VoS-AL-23")) == {
+        "Bryher": ("VoS-AL-23", "participant memo 1", "memo 1")}
+
+
+def test_one_theme_s_check_leaves_out_passages_of_other_themes(memos_project):
+    from vos_coder.privacy.disclosure import check_project
+
+    p, key = memos_project
+    assert check_project(p, key, theme="Family") == []
+    school = check_project(p, key, theme="School")
+    assert sorted((h.participant, h.matched, h.where) for h in school) == [
+        ("VoS-AL-21", "Tamsin", "Q-002 text (source 1 52:81)"),
+        ("VoS-AL-23", "Tamsin", "Q-006 text (source 3 52:81)")]
