@@ -151,6 +151,20 @@ def test_forgetting_a_participant_removes_their_names_and_only_theirs(tmp_path):
     assert key.forget("VoS-AL-99") == {"identifiers": 0, "mapping entries": 0, "unattributed": 1}
 
 
+def test_forgetting_counts_every_entry_removed_and_kept(tmp_path):
+    key = KeyFile(tmp_path / "k.key")
+    key.add("person", "Orla Brennick", "VoS-AL-03")   # [NAME-1], only theirs
+    key.add("person", "Senan Tully")                  # [NAME-2], project-wide
+    key.mapping["[NAME-1]"] = ["Orla", "Brennick", "O. B."]  # older file: no owners known
+    key.mapping["[NAME-2]"] = ["Senan", "Tully"]             # older file, shared: kept
+    for original in ("Orlagh", "Brenn"):
+        key.remember("[NAME-3]", original, "VoS-AL-03")
+    key.remember("[NAME-3]", "Breen", "VoS-AL-04")
+    assert key.forget("VoS-AL-03") == {"identifiers": 1, "mapping entries": 5, "unattributed": 2}
+    assert key.mapping == {"[NAME-2]": ["Senan", "Tully"], "[NAME-3]": ["Breen"]}
+    assert key.mapping_owners == {"[NAME-3]": {"Breen": ["VoS-AL-04"]}}
+
+
 # -- ids under the key's secret -----------------------------------------------------------------
 def test_a_keyed_id_is_the_hmac_of_the_parts_under_the_secret(tmp_path):
     secret = "ab" * 32
@@ -274,9 +288,9 @@ def test_a_key_file_from_before_secrets_gets_one_when_first_read(tmp_path):
 @pytest.mark.parametrize("content, why", [
     (b"{not json", "Expecting property name"),
     (b"[]", "has no attribute 'get'"),
-    (b'{"format": "something-else"}', "not a vos-coder key file"),
-    (b'{"format": "vos-coder-key", "secret": "abcd"}', "its secret is damaged"),
-    (b'{"format": "vos-coder-key", "secret": 12345}', "its secret is damaged"),
+    (b'{"format": "something-else"}', "(not a vos-coder key file)"),
+    (b'{"format": "vos-coder-key", "secret": "abcd"}', "(its secret is damaged)"),
+    (b'{"format": "vos-coder-key", "secret": 12345}', "(its secret is damaged)"),
     (b'{"format": "vos-coder-key", "secret": "zz' + b"0" * 62 + b'"}', "non-hexadecimal"),
     (b'{"format": "vos-coder-key", "identifiers": [{"kind": "person", "value": "Orla"}]}',
      "'placeholder'"),
@@ -292,6 +306,53 @@ def test_a_damaged_key_file_is_refused_as_unreadable_and_left_as_it_was(tmp_path
     assert refused.value.message.startswith(f"{path} is not a readable vos-coder key file (")
     assert why in refused.value.message and refused.value.message.endswith(")")
     assert path.read_bytes() == content
+
+
+def test_a_sealed_key_file_from_before_secrets_stays_sealed_when_it_gets_one(tmp_path, cheap_kdf):
+    path = tmp_path / "old.key"
+    path.write_bytes(crypto.seal(json.dumps({
+        "format": "vos-coder-key", "version": 1,
+        "identifiers": [{"participant": "VoS-AL-03", "kind": "person", "value": "Orla Brennick",
+                         "placeholder": "[NAME-1]"}],
+        "mapping": {"[NAME-1]": ["Orla"]},
+        "mapping_owners": {"[NAME-1]": {"Orla": ["VoS-AL-03"]}}}).encode(), TEST_PASSPHRASE))
+    key = load_key(path)
+    raw = path.read_bytes()
+    assert crypto.is_sealed(raw) and b"Orla" not in raw  # not rewritten in the clear
+    back = load_key(path)
+    assert back.secret == key.secret and back.passphrase == TEST_PASSPHRASE
+    assert back.mapping_owners == {"[NAME-1]": {"Orla": ["VoS-AL-03"]}}  # whose: kept
+
+
+def test_a_wrong_passphrase_names_the_key_file(tmp_path, cheap_kdf, monkeypatch):
+    path = create_key(tmp_path / "secret.db", passphrase=TEST_PASSPHRASE)
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, "not the passphrase at all")
+    with pytest.raises(ProjectError) as refused:
+        load_key(path)
+    assert refused.value.message == (
+        f"the passphrase in VOS_CODER_PASSPHRASE does not open the key file {path}; "
+        "nothing was changed")
+
+
+def test_the_names_are_never_in_a_file_others_can_read_not_even_while_written(tmp_path, monkeypatch):
+    modes = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        modes.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    old_umask = os.umask(0)  # the widest umask: the mode asked for is the mode given
+    try:
+        key = KeyFile(tmp_path / "k.key")
+        key.add("person", "Orla Brennick")
+        key.save()
+        key.save()
+    finally:
+        os.umask(old_umask)
+    assert modes and set(modes) == {0o600}
+    assert stat.S_IMODE(key.path.stat().st_mode) == 0o600
 
 
 def test_a_secret_of_sixteen_bytes_is_still_accepted(tmp_path):

@@ -212,7 +212,7 @@ class KeyFile:
         if missing:
             raise InvalidInput(f"{csv_path.name}: missing column(s) {', '.join(sorted(missing))}; "
                                "expected participant, kind, value[, replacement]")
-        staged = KeyFile(self.path, list(self.identifiers), dict(self.mapping), self.secret)
+        staged = KeyFile(self.path, list(self.identifiers))  # add() reads only the identifiers
         before = len(staged.identifiers)
         for n, row in enumerate(rows, start=2):
             try:
@@ -240,8 +240,7 @@ def default_key_path(db: Path) -> Path:
 
 def beside(db: Path) -> Path:
     """``<project>.key``: the key file's place beside the project file."""
-    db = Path(db)
-    return db.with_suffix(".key") if db.suffix else Path(str(db) + ".key")
+    return Path(db).with_suffix(".key")  # "study" -> "study.key" as well
 
 
 def resolve_key_path(db: Path, key: Path | None = None) -> Path:
