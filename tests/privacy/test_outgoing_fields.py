@@ -268,3 +268,32 @@ def test_one_theme_s_check_leaves_out_passages_of_other_themes(memos_project):
     assert sorted((h.participant, h.matched, h.where) for h in school) == [
         ("VoS-AL-21", "Tamsin", "Q-002 text (source 1 52:81)"),
         ("VoS-AL-23", "Tamsin", "Q-006 text (source 3 52:81)")]
+
+
+def test_a_memo_whose_excerpt_a_redaction_merged_away_is_still_checked(tmp_path):
+    """Redacting a name can make two excerpts one (store/privacy.py keeps the
+    first); a memo on the other is left on an excerpt that is gone. A .qdpx
+    export still writes it (all_memos), so the check must read it too, as
+    nobody's: before, the check skipped it while the export refused it."""
+    from vos_coder.core.model import ParsedSource
+    from vos_coder.privacy.disclosure import check_project
+
+    p = Project.create(tmp_path / "o.db", codebook="empty")
+    try:
+        p.add_theme("Family")
+        text = "Participant: We met Orla Brennick at home.\n"
+        s = p.add_source("VoS-AL-21", "interview", ParsedSource(text, ()))
+        at = text.index("Orla")
+        p.code(s.id, at, at + 4, ["Family"], "ana")
+        p.code(s.id, at, at + 13, ["Family"], "ana")
+        second = p.q1("SELECT max(id) FROM excerpts")
+        p.add_memo("excerpt", second, "Ysolde said so.", "ana")
+        p.edit_source_text(s.id, [(at, at + 13, "[NAME-1]")])
+        assert p.q1("SELECT count(*) FROM excerpts") == 1  # the memo's excerpt is gone
+        key = KeyFile(tmp_path / "o.key")
+        key.add("person", "Ysolde")
+        assert memo_rows(check_project(p, key)) == {"Ysolde": ("", "excerpt memo 1", "memo 1")}
+        assert [m.text for m in p.all_memos()] == ["Ysolde said so."]  # what qdpx export writes
+        assert memo_rows(check_project(p, key, participant="VoS-AL-21")) == {}
+    finally:
+        p.close()

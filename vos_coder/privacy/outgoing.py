@@ -175,8 +175,9 @@ def everything(project: Any, participant: str | None = None, theme: str | None =
                  "excerpt": pid_of_excerpt}.get(m.target_kind, {}).get(m.target_id, "")
         if participant and owner != participant:
             continue
-        if m.target_kind in ("participant", "source", "excerpt") and not owner:
-            continue  # a withdrawn participant's (never exported)
+        # all_memos() leaves out a withdrawn participant's; a memo whose
+        # excerpt is gone (merged into another by a redaction) has no owner
+        # but is exported all the same (qdpx), so it is checked too
         items.append(memo(m, owner))
     if participant is None:
         for t in project.themes():
