@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.core.text import content_hash
-from vos_coder.errors import ImportFailed
+from vos_coder.errors import DuplicateOfAnother, ImportFailed
 from vos_coder.refi.codebook import apply_codes
 from vos_coder.refi.conventions import SPEC, Ambiguous, Units, choose
 from vos_coder.refi.model import QdaProject, TextSource, utc_datetime
@@ -294,8 +294,15 @@ class _Importer:
                 raise ImportFailed(f"{self.label}: source {src.name!r} belongs to withdrawn "
                                    f"participant {pid}; nothing imported")
             title = " ".join(src.name.split()) or pid
-            sid = self.p.add_source(pid, title, ParsedSource(pm.text, (), kind),
-                                    origin=f"{self.label}:{src.name}", group=group).id
+            try:
+                sid = self.p.add_source(pid, title, ParsedSource(pm.text, (), kind),
+                                        origin=f"{self.label}:{src.name}", group=group).id
+            except DuplicateOfAnother:  # its text is another respondent's survey answer
+                raise ImportFailed(
+                    f"{self.label}: source {src.name!r} ({kind}, {pid}) has the same text as a "
+                    "survey answer of another participant; nothing imported. If it is a survey "
+                    f"answer too, give it the variable {KIND_VARIABLE!r} = 'survey answer'"
+                ) from None
             self.summary.sources += 1
         self.source_ids[src.guid] = sid
         for ref in src.note_refs:
