@@ -15,7 +15,6 @@ from vos_coder.core.model import ParsedSource, Source
 from vos_coder.core.text import normalise
 from vos_coder.errors import Duplicate, ImportFailed, VosError
 from vos_coder.importers import read_source
-from vos_coder.importers.survey import header_of, read_survey
 from vos_coder.store import Project
 from vos_coder.store.actor import default_actor
 
@@ -207,6 +206,8 @@ def import_survey_file(project: Project, path: Path, id_column: str | None,
     (a first import without them made them attributes), and a column stored
     as answers by an earlier import of this file stays answers when
     ``text_columns`` leaves it out."""
+    from vos_coder.importers.survey import header_of, read_survey
+
     columns = list(text_columns or [])
     header = header_of(path)
     kept = sorted(c for c in _answer_columns(project, path) if c in header and c not in columns)

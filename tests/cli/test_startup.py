@@ -135,3 +135,31 @@ def test_a_group_builds_only_the_command_asked_for(demo_path):
             "print('BUILT', sorted(group.commands), file=sys.stderr)\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "BUILT ['list']" in r.stderr, r.stderr
+
+
+def test_importing_transcripts_loads_no_privacy_survey_or_encoding_guesser(tmp_path):
+    """`vos-coder import FOLDER` of UTF-8 transcripts loads neither the
+    confidentiality commands (the disclosure check), nor the survey reader
+    (csv, rapidfuzz), nor charset-normalizer (only a file that is not UTF-8
+    needs it); `sources edit` lives with the other `sources` commands."""
+    from vos_coder.store import Project
+
+    db = tmp_path / "study.db"
+    Project.create(db).close()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "VoS-AL-01.txt").write_text("Interviewer: How was school?\n\nParticipant: Fine.\n",
+                                          encoding="utf-8")
+    watched = ("vos_coder.privacy", "vos_coder.cli.privacy", "vos_coder.importers.survey",
+               "rapidfuzz", "charset_normalizer")
+    code = ("import sys\nfrom vos_coder.cli import main\n"
+            f"sys.argv = ['vos-coder', 'import', {str(folder)!r}, '--db', {str(db)!r}]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            f"print('LOADED', sorted(m for m in sys.modules if m.startswith({watched!r})), "
+            "file=sys.stderr)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert r.returncode == 0, r.stderr
+    assert "imported 1" in r.stdout
+    assert "LOADED []" in r.stderr, r.stderr
+    with Project.open(db) as p:
+        assert [t.speaker for t in p.turns(p.sources()[0].id)] == ["Interviewer", "Participant"]

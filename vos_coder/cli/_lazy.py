@@ -24,9 +24,6 @@ from typer.models import DefaultPlaceholder
 
 from vos_coder.cli._common import VosGroup
 
-# module -> the modules whose register() must run before it (they add commands
-# to one of its sub-apps: privacy adds `sources edit`).
-_BEFORE = {"sources": ("privacy",)}
 _groups: dict[str, Any] = {}
 
 
@@ -42,8 +39,6 @@ def _register(module: str, name: str, tmp: typer.Typer) -> None:
 def module_group(module: str, name: str) -> Any:
     """The click group of everything ``module`` registers (built once per process)."""
     if module not in _groups:
-        for before in _BEFORE.get(module, ()):
-            module_group(before, before)
         tmp = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
         _register(module, name, tmp)
         _defer_sub_commands(tmp)

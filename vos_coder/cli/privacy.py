@@ -371,28 +371,6 @@ def redact(
                f"{counts['display texts cleared']} display text(s) cleared")
 
 
-def sources_edit(
-    source: Annotated[str, typer.Argument(help="Source id, title, or participant identifier.")],
-    file: Annotated[Path, typer.Option("--file", help="The corrected transcript (UTF-8 text).")],
-    db: DbOpt = Path(DEFAULT_DB),
-) -> None:
-    """Replace a source's text with a corrected version; codings move with the words.
-
-    Example: vos-coder sources edit 3 --file VoS-AL-04-corrected.txt
-    """
-    from vos_coder.importers.decode import decode, read_bytes
-
-    new, warnings = decode(read_bytes(file, "give the corrected transcript file"), file.name)
-    for line in warnings:
-        err(f"warning: {line}")
-    with project(db) as p:
-        s = p.source(source)
-        counts = p.replace_source_text(s.id, new)
-    typer.echo(f"source {s.id}: {counts['replacements']} change(s); "
-               f"{counts['excerpts moved']} excerpt(s) re-anchored, "
-               f"{counts['display texts cleared']} display text(s) cleared")
-
-
 # -- backup, audit -------------------------------------------------------------------------
 def backup(
     out: Annotated[Path, typer.Option("--out", help="The backup file to create (must not exist).")],
@@ -427,11 +405,8 @@ def audit(
 
 def register(app: typer.Typer) -> None:
     """Add the confidentiality commands to the main app."""
-    from vos_coder.cli.sources import sources_app
-
     app.add_typer(identifiers_app, name="identifiers")
     app.add_typer(check_app, name="check")
     app.command("redact")(redact)
     app.command("backup")(backup)
     app.command("audit")(audit)
-    sources_app.command("edit")(sources_edit)

@@ -1,6 +1,6 @@
 """Plain domain values: what the Project service returns and takes.
 
-Frozen dataclasses with no I/O. Database ids are ints; participants are known
+Frozen dataclasses (and one named tuple) with no I/O. Database ids are ints; participants are known
 to users by their identifier (``pid``), themes by their path
 (``Stigma and shame/Culture of silence``).
 """
@@ -8,7 +8,7 @@ to users by their identifier (``pid``), themes by their path
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 QuoteStatus = Literal["candidate", "approved", "excluded"]
 QUOTE_STATUSES: tuple[str, ...] = ("candidate", "approved", "excluded")
@@ -41,9 +41,12 @@ class Participant:
         return "; ".join(self.attributes.get(name, []))
 
 
-@dataclass(frozen=True)
-class Turn:
-    """A speaker turn: a span of a source spoken by one speaker."""
+class Turn(NamedTuple):
+    """A speaker turn: a span of a source spoken by one speaker.
+
+    A named tuple rather than a frozen dataclass like the others: a folder of
+    transcripts has hundreds of thousands of turns, and a tuple is built
+    several times faster and goes into the turns table as it is."""
 
     n: int  # 1-based turn number within the source
     speaker: str

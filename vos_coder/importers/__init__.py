@@ -11,12 +11,16 @@ what is wrong and what to do. No database access here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vos_coder.core.model import ParsedSource
 from vos_coder.errors import ImportFailed
 from vos_coder.importers.decode import read_bytes
-from vos_coder.importers.survey import Survey, SurveyRow, read_survey
 from vos_coder.importers.turns import find_turns, speaker_name
+
+if TYPE_CHECKING:
+    from vos_coder.importers.survey import Survey, SurveyRow, read_survey
+
 
 #: Every suffix vos-coder imports; .csv is a survey (read_survey), the rest transcripts.
 SUFFIXES = frozenset({".txt", ".md", ".docx", ".vtt", ".srt", ".csv"})
@@ -64,3 +68,13 @@ __all__ = [
     "SUFFIXES", "ImportFailed", "ParsedSource", "Survey", "SurveyRow", "find_turns",
     "read_source", "read_survey", "speaker_name",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The survey reader, loaded on first use (it loads the csv module and
+    rapidfuzz, which a folder of transcripts does not need)."""
+    if name in ("Survey", "SurveyRow", "read_survey"):
+        from vos_coder.importers import survey
+
+        return getattr(survey, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -29,9 +29,6 @@ import stat
 from collections import Counter
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-from charset_normalizer.md import mess_ratio
-
 from vos_coder.core.text import normalise
 from vos_coder.errors import ImportFailed
 
@@ -76,6 +73,11 @@ def _legacy(data: bytes, name: str) -> tuple[str, str]:
     languages: charset-normalizer's guesses and the usual code pages, ranked by
     unexpected characters, then by charset-normalizer's mess ratio, then by
     how common the code page is."""
+    # Here, not at the top: most files are UTF-8, and charset-normalizer's
+    # loading would be paid by every import.
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
     candidates = {m.encoding: str(m) for m in from_bytes(data, cp_isolation=list(LEGACY))}
     for encoding in LEGACY:
         if encoding not in candidates:

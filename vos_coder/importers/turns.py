@@ -145,14 +145,16 @@ def find_turns(text: str) -> tuple[Turn, ...]:
     matches = _label_matches(text)
     if not matches:
         return ()
-    parts = [(m.start("at"), *m.group("label", "ts")) for m in matches]
-    labels = {label for _at, label, _ts in parts}
+    found = [m.group("label", "ts") for m in matches]
+    bounds = [m.start("at") for m in matches]
+    bounds.append(len(text))
+    labels = {label for label, _ts in found}
     names = {label: speaker_name(label, labels) for label in labels}
-    bounds = [at for at, _label, _ts in parts] + [len(text)]
+    isspace = str.isspace
     turns = []
-    for n, (start, label, ts) in enumerate(parts, start=1):
-        end = bounds[n]
-        while end > start and text[end - 1].isspace():  # no trailing whitespace
+    for n, (label, ts) in enumerate(found, start=1):
+        start, end = bounds[n - 1], bounds[n]
+        while end > start and isspace(text[end - 1]):  # no trailing whitespace
             end -= 1
         turns.append(Turn(n, names[label], start, end, ts.replace(",", ".") if ts else None))
     return tuple(turns)

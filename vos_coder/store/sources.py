@@ -52,10 +52,9 @@ class SourcesMixin(ProjectBase):
                 f"{src.id}, {src.title!r}), so it was not stored for {pid}; check the file and "
                 "the participant, or import it with --allow-duplicate if both really hold it")
         size = len(text)
-        rows = [(t.n, t.speaker, t.start, t.end, t.timestamp) for t in parsed.turns]
-        for n, _speaker, start, end, _ts in rows:
-            if not (0 <= start <= end <= size):
-                raise InvalidInput(f"{title}: turn {n} lies outside the text")
+        for turn in parsed.turns:
+            if not (0 <= turn.start <= turn.end <= size):
+                raise InvalidInput(f"{title}: turn {turn.n} lies outside the text")
         stamp = now()
         with self.transaction():
             participant_id = self.participant_id(pid, group)
@@ -68,7 +67,7 @@ class SourcesMixin(ProjectBase):
             self.db.conn.executemany(
                 'INSERT INTO turns(source_id, n, speaker, start, "end", timestamp) '
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [(sid, *row) for row in rows],
+                ((sid, *turn) for turn in parsed.turns),
             )
         return Source(sid, pid.strip(), title, parsed.kind, digest, origin, stamp, size)
 
