@@ -28,6 +28,17 @@ def test_normalise_of_blank_text_is_empty():
     assert normalise("  \r\n\t\n") == ""
 
 
+@given(st.text(alphabet=st.sampled_from("ab ë\u0308\t\n\r\ufeff\u00a0\u2028"), max_size=12))
+def test_normalise_against_its_definition(raw):
+    """No BOM, LF line endings, NFC, trailing whitespace of the text cut to
+    one line feed (none for blank text); the shortcut for text that already
+    ends in one line feed gives the same."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    assert normalise(raw) == (text.rstrip() + "\n" if text.strip() else "")
+
+
 def test_content_hash_is_the_sha256_of_the_utf8_text():
     text = "Lushnjë, 2019"
     assert content_hash(text) == hashlib.sha256("Lushnjë, 2019".encode()).hexdigest()

@@ -115,6 +115,58 @@ def test_the_limit_is_a_limit_on_what_is_read(tmp_path, monkeypatch):
         read_source(path)
 
 
+def _growing(path, extra: bytes, monkeypatch):
+    """Make ``path`` grow by ``extra`` between the size check and the read."""
+    real_fstat = os.fstat
+
+    def fstat(fd):
+        st = real_fstat(fd)
+        with open(path, "ab") as fh:
+            fh.write(extra)
+        return st
+
+    monkeypatch.setattr(decode_module.os, "fstat", fstat)
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_whole(tmp_path, monkeypatch):
+    """The read takes the size the file has, plus one byte to see whether it
+    grew; if it did, the rest is read too, up to the limit."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 100)
+    _growing(path, b"y" * 50, monkeypatch)
+    assert read_bytes(path, limit=1000) == b"x" * 100 + b"y" * 50
+
+
+def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 100)
+    _growing(path, b"y" * 1000, monkeypatch)
+    with pytest.raises(ImportFailed, match="a.txt: is larger than 1000 bytes"):
+        read_bytes(path, limit=1000)
+
+
+def test_a_transcript_is_read_without_reserving_the_limit(tmp_path, monkeypatch):
+    """Each file's read asks for its own size plus one byte, not the 128 MB
+    limit (which cost every file of a folder a fresh 128 MB mapping)."""
+    import io
+
+    path = tmp_path / "VoS-AL-04.txt"
+    path.write_bytes(b"Participant: yes.\n" * 100)
+    asked = []
+    real_read = io.BufferedReader.read
+
+    class Reader(io.BufferedReader):
+        def read(self, n=-1):
+            asked.append(n)
+            return real_read(self, n)
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(decode_module.os, "fdopen",
+                        lambda fd, mode: Reader(real_fdopen(fd, mode, buffering=0)))
+    assert read_bytes(path) == path.read_bytes()
+    assert asked == [path.stat().st_size + 1]
+
+
 def test_the_cli_refuses_a_fifo_and_a_device_with_one_line_each(tmp_path):
     from tests.cli.conftest import Cli
 

@@ -23,7 +23,10 @@ def normalise(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):  # a quick check, much faster than normalising
         text = unicodedata.normalize("NFC", text)
-    return text.rstrip() + ("\n" if text.strip() else "")
+    if len(text) > 1 and text[-1] == "\n" and not text[-2].isspace():
+        return text  # already ends with one line feed (no copy of a long text)
+    body = text.rstrip()
+    return body + "\n" if body else ""
 
 
 def content_hash(text: str) -> str:

@@ -59,7 +59,7 @@ def read_source(path: Path) -> ParsedSource:
         raise ImportFailed(f"{path.name}: unknown file type {suffix or '(no suffix)'}; "
                            f"vos-coder imports {', '.join(_ORDER)}")
     data = read_bytes(path)
-    if not data.strip():
+    if not data or data.isspace():
         raise ImportFailed(f"{path.name}: the file is empty; nothing to import")
     return parse(data, path.name)
 

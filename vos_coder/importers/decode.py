@@ -161,7 +161,7 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
     guesses, with a warning naming it. Raises ImportFailed for an empty file,
     NUL bytes outside UTF-16, and binary data."""
     warnings: list[str] = []
-    if not data.strip():
+    if not data or data.isspace():  # (no copy of the file, unlike strip())
         raise ImportFailed(f"{name}: the file is empty; nothing to import")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -225,10 +225,17 @@ def read_bytes(path: Path, folder_hint: str = "give the files in it",
                                f"to {_size(limit)}; split it or check that it is the right file")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since stat()
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):  # swapped since stat()
                 raise ImportFailed(f"{path.name}: is not a regular file; vos-coder reads only "
                                    "files saved on disk")
-            data = fh.read(limit + 1)
+            # Read the size the file has, plus one byte to see whether it grew:
+            # a read of the limit itself would reserve the limit's memory for
+            # every file (128 MB, for a 40 kB transcript).
+            want = min(st.st_size, limit) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= limit:  # grew since: the rest, up to the limit
+                data += fh.read(limit + 1 - want)
         if len(data) > limit:  # grew while being read
             raise ImportFailed(f"{path.name}: is larger than {_size(limit)}; split it or check "
                                "that it is the right file")
