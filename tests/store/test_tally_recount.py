@@ -198,13 +198,14 @@ def test_a_turn_given_to_the_interviewer_takes_its_passages_out_of_the_counts(de
     turns of a coded source (here another tool relabels a participant's
     turn) marks its participant, and the figures follow."""
     with Project.open(demo_path) as p:
-        turn, theme = p.db.execute(
-            "SELECT tu.id, c.theme_id FROM turns tu JOIN excerpts e ON e.source_id = tu.source_id "
-            'AND tu.start <= e.start AND e.start < tu."end" JOIN codings c ON c.excerpt_id = e.id '
-            "WHERE tu.speaker != ? ORDER BY tu.id LIMIT 1", [INTERVIEWER]).fetchone()
+        source, n, theme = p.db.execute(
+            "SELECT tu.source_id, tu.n, c.theme_id FROM turns tu JOIN excerpts e "
+            'ON e.source_id = tu.source_id AND tu.start <= e.start AND e.start < tu."end" '
+            "JOIN codings c ON c.excerpt_id = e.id WHERE tu.speaker != ? "
+            "ORDER BY tu.source_id, tu.n LIMIT 1", [INTERVIEWER]).fetchone()
         before = {s.theme.id: s.excerpts for s in p.theme_stats()}
     conn = sqlite3.connect(demo_path)
-    conn.execute("UPDATE turns SET speaker = ? WHERE id = ?", [INTERVIEWER, turn])
+    conn.execute("UPDATE turns SET speaker = ? WHERE source_id = ? AND n = ?", [INTERVIEWER, source, n])
     conn.commit()
     conn.close()
     with Project.open(demo_path) as p:

@@ -38,10 +38,27 @@ def test_turns_come_back_as_they_were_given(tmp_path, stamps):
         assert [bool(null) for _n, null in rows] == [ts is None for ts in stamps]
 
 
-def test_a_turn_outside_the_text_stores_nothing(tmp_path):
-    turns = (*_turns((None, None, None))[:2], Turn(3, "Interviewer", 61, len(TEXT) + 1))
+@pytest.mark.parametrize("n, start, end", [
+    (3, 61, len(TEXT) + 1),  # past the end
+    (1, -1, 30),  # before the start
+    (2, 40, 35),  # ends before it starts
+    (3, 61, 61),  # empty, at a valid place: fine
+])
+def test_a_turn_outside_the_text_stores_nothing(tmp_path, n, start, end):
+    turns = list(_turns((None, None, None)))
+    turns[n - 1] = Turn(n, turns[n - 1].speaker, start, end)
     with Project.create(tmp_path / "p.db") as p:
-        with pytest.raises(InvalidInput, match="VoS-AL-01: turn 3 lies outside the text"):
-            p.add_source("VoS-AL-01", "VoS-AL-01", ParsedSource(TEXT, turns))
+        if start <= end and start >= 0 and end <= len(TEXT):
+            p.add_source("VoS-AL-01", "VoS-AL-01", ParsedSource(TEXT, tuple(turns)))
+            assert p.turns(p.sources()[0].id) == turns
+            return
+        with pytest.raises(InvalidInput, match=f"^VoS-AL-01: turn {n} lies outside the text$"):
+            p.add_source("VoS-AL-01", "VoS-AL-01", ParsedSource(TEXT, tuple(turns)))
         assert p.sources() == []
         assert p.db.conn.execute("SELECT count(*) FROM turns").fetchone()[0] == 0
+
+
+def test_a_text_without_turns_stores_none(tmp_path):
+    with Project.create(tmp_path / "p.db") as p:
+        src = p.add_source("VoS-AL-01", "VoS-AL-01", ParsedSource("Notes of a visit.\n"))
+        assert p.turns(src.id) == []

@@ -16,8 +16,23 @@ from dataclasses import dataclass
 _WS = re.compile(r"\s+")
 
 
+#: The text ``normalise`` gave back last: an importer normalises a file's text
+#: and the store checks it again before storing it; the second call is then an
+#: identity test instead of another pass over the text (strings are immutable).
+_last_normalised: str | None = None
+
+
 def normalise(text: str) -> str:
     """NFC, LF line endings, no BOM, no trailing whitespace at the end of the text."""
+    global _last_normalised
+    if text is _last_normalised:
+        return text
+    text = _normalise(text)
+    _last_normalised = text
+    return text
+
+
+def _normalise(text: str) -> str:
     text = text.lstrip("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -136,7 +136,37 @@ def m006_tally_without_interviewer(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM tally_dirty")
 
 
-SCHEMA_VERSION = 6  # the number of migrations above
+@migrations()
+def m007_turns_keyed_by_source(db: sqlite_utils.Database) -> None:
+    """A turn is known by its source and number: the table is keyed on
+    (source_id, n) WITHOUT ROWID, so storing a source's turns writes one
+    b-tree instead of a table and an index (a folder of transcripts holds
+    hundreds of thousands of turns; the file is smaller too). No other table
+    refers to a turn's old id. The triggers of migration 6 go with the old
+    table and are made again on the new one."""
+    from vos_coder.store.tally import TURNS_TRIGGERS
+
+    db.execute("DROP TRIGGER IF EXISTS turns_tally_ad")
+    db.execute("DROP TRIGGER IF EXISTS turns_tally_au")
+    db.execute("""CREATE TABLE turns_keyed (
+    source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    n         INTEGER NOT NULL,
+    speaker   TEXT NOT NULL,
+    start     INTEGER NOT NULL,
+    "end"     INTEGER NOT NULL,
+    timestamp TEXT,
+    PRIMARY KEY (source_id, n),
+    CHECK (0 <= start AND start <= "end")
+) WITHOUT ROWID""")
+    db.execute('INSERT INTO turns_keyed(source_id, n, speaker, start, "end", timestamp) '
+               'SELECT source_id, n, speaker, start, "end", timestamp FROM turns')
+    db.execute("DROP TABLE turns")
+    db.execute("ALTER TABLE turns_keyed RENAME TO turns")
+    for ddl in TURNS_TRIGGERS:
+        db.execute(ddl)
+
+
+SCHEMA_VERSION = 7  # the number of migrations above
 
 
 def check_version(db: Database | sqlite_utils.Database, path: object) -> int:

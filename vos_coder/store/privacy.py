@@ -123,10 +123,10 @@ class PrivacyMixin(WithdrawalMixin):
         with self.transaction():
             self.db.execute("UPDATE sources SET text = ?, content_hash = ? WHERE id = ?",
                             [new, content_hash(new), source_id])
-            for t in self.q('SELECT id, start, "end" FROM turns WHERE source_id = ?', [source_id]):
-                self.db.execute('UPDATE turns SET start = ?, "end" = ? WHERE id = ?',
+            for t in self.q('SELECT n, start, "end" FROM turns WHERE source_id = ?', [source_id]):
+                self.db.execute('UPDATE turns SET start = ?, "end" = ? WHERE source_id = ? AND n = ?',
                                 [moved.start(t["start"]), max(moved.start(t["start"]),
-                                 min(moved.end(t["end"]), len(new))), t["id"]])
+                                 min(moved.end(t["end"]), len(new))), source_id, t["n"]])
             self._move_excerpts(source_id, old, new, moved, spans, counts)
             self._move_history(source_id, moved)
             self.audit(action, source=source_id, **details,

@@ -116,14 +116,17 @@ END"""
 _MARK_SOURCE = ("INSERT OR IGNORE INTO tally_dirty(participant_id) SELECT participant_id "
                 "FROM sources WHERE id = {0}.source_id;")
 _CODED = "EXISTS (SELECT 1 FROM excerpts WHERE source_id = {0}.source_id)"
-TURNS_MARK = f"""
-CREATE TRIGGER turns_tally_ad AFTER DELETE ON turns WHEN {_CODED.format("OLD")} BEGIN
+#: Each a statement of its own (migration 7 makes them again, inside its transaction).
+TURNS_TRIGGERS = (
+    f"""CREATE TRIGGER turns_tally_ad AFTER DELETE ON turns WHEN {_CODED.format("OLD")} BEGIN
     {_MARK_SOURCE.format("OLD")}
-END;
-CREATE TRIGGER turns_tally_au AFTER UPDATE OF source_id, speaker, start, "end" ON turns BEGIN
+END""",
+    f"""CREATE TRIGGER turns_tally_au AFTER UPDATE OF source_id, speaker, start, "end" ON turns BEGIN
     {_MARK_SOURCE.format("OLD")}
     {_MARK_SOURCE.format("NEW")}
-END;
+END""",
+)
+TURNS_MARK = "".join(f"\n{ddl};" for ddl in TURNS_TRIGGERS) + f"""
 CREATE TRIGGER excerpts_tally_moved AFTER UPDATE OF start ON excerpts
     WHEN OLD.start IS NOT NEW.start BEGIN
     {_MARK_SOURCE.format("NEW")}
