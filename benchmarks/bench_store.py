@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -168,26 +169,62 @@ def warm_up() -> None:
     import vos_coder.ingest  # noqa: F401
 
 
-def run(scale: int, work: Path) -> dict:
+def _remove(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def compare_imports(folder: Path, work: Path, scale: int, rounds: int = 1) -> dict:
+    """`vos-coder import FOLDER` against the bare script, both as whole
+    processes, ``rounds`` times, interleaved (the baseline first in even
+    rounds, vos-coder first in odd ones, each into a new file). Medians of
+    each figure and of the per-round CPU ratio: on a shared machine one pair
+    of runs can differ by half. The last round's files are kept."""
+    base_db, db = work / f"base{scale}.db", work / f"vos{scale}.db"
+    runs = []
+    for i in range(rounds):
+        _remove(base_db)
+        _remove(db)
+        new_project(db)  # (the baseline's CREATE TABLE is timed, but costs nothing)
+
+        def base() -> tuple[float, float, float]:
+            return timed_process(
+                f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
+                f"from bench_store import baseline_import; from pathlib import Path;"
+                f"baseline_import(sorted(Path({str(folder)!r}).glob('*.txt')), Path({str(base_db)!r}))")
+
+        def ours() -> tuple[float, float, float]:
+            return timed_process(["-m", "vos_coder", "import", str(folder), "--db", str(db)])
+
+        if i % 2:
+            (t_vos, rss, cpu_vos), (t_base, _, cpu_base) = ours(), base()
+        else:
+            (t_base, _, cpu_base), (t_vos, rss, cpu_vos) = base(), ours()
+        runs.append((t_vos, t_base, cpu_vos, cpu_base, rss))
+        if rounds > 1:
+            note(scale, f"import round {i + 1}: CPU {cpu_vos:.2f} s against {cpu_base:.2f} s "
+                        f"({cpu_vos / cpu_base:.2f}x), wall {t_vos:.2f} s against {t_base:.2f} s")
+    med = statistics.median
+    return {"import": (med(r[0] for r in runs), med(r[1] for r in runs)),
+            "import_cpu": (med(r[2] for r in runs), med(r[3] for r in runs)),
+            "import_cpu_ratio": round(med(r[2] / r[3] for r in runs), 2),
+            "import_wall_ratio": round(med(r[0] / r[1] for r in runs), 2),
+            "import_rounds": rounds,
+            "import_peak_rss_mb": round(max(r[4] for r in runs), 1)}
+
+
+def run(scale: int, work: Path, import_rounds: int = 1) -> dict:
     warm_up()
     folder = work / f"t{scale}"
     paths = write_transcripts(folder, scale)
     raw = sum(p.stat().st_size for p in paths)
     out: dict = {"scale": scale, "raw_text_mb": round(raw / 1e6, 1)}
-
-    # Both as whole processes: `vos-coder import FOLDER` against a bare script.
-    t_base, _, cpu_base = timed_process(
-        f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r});"
-        f"from bench_store import baseline_import; from pathlib import Path;"
-        f"baseline_import(sorted(Path({str(folder)!r}).glob('*.txt')), Path({str(work / f'base{scale}.db')!r}))")
+    out.update(compare_imports(folder, work, scale, import_rounds))
     db = work / f"vos{scale}.db"
-    new_project(db)  # the baseline's CREATE TABLE is timed, but costs nothing
-    t_vos, rss, cpu_vos = timed_process(["-m", "vos_coder", "import", str(folder), "--db", str(db)])
-    out["import"] = (t_vos, t_base)
-    out["import_cpu"] = (cpu_vos, cpu_base)
-    out["import_peak_rss_mb"] = round(rss, 1)
-    note(scale, f"import {t_vos:.2f} s (CPU {cpu_vos:.2f} s) against {t_base:.2f} s (CPU {cpu_base:.2f} s), "
-                f"peak {rss:.1f} MB")
+    (t_vos, t_base), (cpu_vos, cpu_base) = out["import"], out["import_cpu"]
+    note(scale, f"import {t_vos:.2f} s (CPU {cpu_vos:.2f} s) against {t_base:.2f} s (CPU "
+                f"{cpu_base:.2f} s), CPU {out['import_cpu_ratio']}x (median of {import_rounds}), "
+                f"peak {out['import_peak_rss_mb']:.1f} MB")
 
     from vos_coder.store import Project
 
@@ -239,11 +276,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, action="append", help="transcripts (repeatable)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--import-rounds", type=int, default=1,
+                        help="compare the imports this many times, interleaved; medians")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for scale in args.scale or [100]:
-            r = run(scale, Path(tmp))
+            r = run(scale, Path(tmp), args.import_rounds)
             results.append(r)
             if not args.json:
                 print(f"scale {scale}: {r['raw_text_mb']} MB of text, {r['codings']} codings, "
@@ -251,6 +290,8 @@ def main() -> None:
                 for key in ("import", "coding"):
                     v, b = r[key]
                     print(f"  {key:8s} vos {v:7.2f} s   baseline {b:7.2f} s   ratio {v / b:5.2f}x")
+                print(f"  import CPU ratio {r['import_cpu_ratio']}x (median of "
+                      f"{r['import_rounds']} interleaved rounds)")
                 print(f"  import peak memory {r['import_peak_rss_mb']} MB")
                 t, n = r["query_theme_s"]
                 print(f"  query one theme: {n} passages in {t * 1000:.0f} ms")
