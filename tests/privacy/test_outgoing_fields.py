@@ -270,11 +270,11 @@ def test_one_theme_s_check_leaves_out_passages_of_other_themes(memos_project):
         ("VoS-AL-23", "Tamsin", "Q-006 text (source 3 52:81)")]
 
 
-def test_a_memo_whose_excerpt_a_redaction_merged_away_is_still_checked(tmp_path):
+def test_a_memo_on_an_excerpt_a_redaction_merges_away_moves_to_the_one_kept(tmp_path):
     """Redacting a name can make two excerpts one (store/privacy.py keeps the
-    first); a memo on the other is left on an excerpt that is gone. A .qdpx
-    export still writes it (all_memos), so the check must read it too, as
-    nobody's: before, the check skipped it while the export refused it."""
+    first); a memo on the other moves with its codings to the one kept, so it
+    stays the participant's: the check names it as theirs, a check of that
+    participant reads it, and the workbench shows it on the passage."""
     from vos_coder.core.model import ParsedSource
     from vos_coder.privacy.disclosure import check_project
 
@@ -286,14 +286,15 @@ def test_a_memo_whose_excerpt_a_redaction_merged_away_is_still_checked(tmp_path)
         at = text.index("Orla")
         p.code(s.id, at, at + 4, ["Family"], "ana")
         p.code(s.id, at, at + 13, ["Family"], "ana")
-        second = p.q1("SELECT max(id) FROM excerpts")
+        first, second = (r["id"] for r in p.q("SELECT id FROM excerpts ORDER BY id"))
         p.add_memo("excerpt", second, "Ysolde said so.", "ana")
         p.edit_source_text(s.id, [(at, at + 13, "[NAME-1]")])
-        assert p.q1("SELECT count(*) FROM excerpts") == 1  # the memo's excerpt is gone
+        assert p.q1("SELECT count(*) FROM excerpts") == 1  # the memo's excerpt is merged away
+        assert [(m.target_kind, m.target_id) for m in p.all_memos()] == [("excerpt", first)]
         key = KeyFile(tmp_path / "o.key")
         key.add("person", "Ysolde")
-        assert memo_rows(check_project(p, key)) == {"Ysolde": ("", "excerpt memo 1", "memo 1")}
-        assert [m.text for m in p.all_memos()] == ["Ysolde said so."]  # what qdpx export writes
-        assert memo_rows(check_project(p, key, participant="VoS-AL-21")) == {}
+        assert memo_rows(check_project(p, key)) == {"Ysolde": ("VoS-AL-21", "excerpt memo 1", "memo 1")}
+        assert memo_rows(check_project(p, key, participant="VoS-AL-21")) == {
+            "Ysolde": ("VoS-AL-21", "excerpt memo 1", "memo 1")}
     finally:
         p.close()

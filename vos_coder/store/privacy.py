@@ -150,9 +150,11 @@ class PrivacyMixin(WithdrawalMixin):
                 e = min(len(new), s + 1)
             existing = self.q1('SELECT id FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?',
                                [source_id, s, e])
-            if existing:  # two excerpts became one: keep one, move the codings over
+            if existing:  # two excerpts became one: keep one, move the codings and memos over
                 self.db.execute("UPDATE OR IGNORE codings SET excerpt_id = ? WHERE excerpt_id = ?",
                                 [existing, r["id"]])
+                self.db.execute("UPDATE memos SET target_id = ? WHERE target_kind = 'excerpt' "
+                                "AND target_id = ?", [existing, r["id"]])
                 self.db.execute("DELETE FROM excerpts WHERE id = ?", [r["id"]])
                 continue
             self.db.execute('UPDATE excerpts SET start = ?, "end" = ?, checksum = ? WHERE id = ?',
