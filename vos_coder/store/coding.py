@@ -13,6 +13,8 @@ from vos_coder.errors import InvalidInput, NotFound, VosError
 from vos_coder.store._base import default_actor, now
 from vos_coder.store.passage_text import PassageTextMixin, checksum
 
+CHUNK = 500  # sources named in one statement (SQLite's limit on variables is far above)
+
 
 def parse_span(span: str) -> tuple[int, int]:
     """``"120:245"`` -> (120, 245)."""
@@ -253,8 +255,8 @@ class CodingMixin(PassageTextMixin):
                      spans: dict[tuple[int, int, int], int]) -> dict[tuple[int, int, int], int]:
         """The ids of the excerpts already stored at these spans."""
         ids: dict[tuple[int, int, int], int] = {}
-        for i in range(0, len(source_ids), 500):
-            part = source_ids[i:i + 500]
+        for i in range(0, len(source_ids), CHUNK):
+            part = source_ids[i:i + CHUNK]
             for eid, sid, start, end in self.db.execute(
                     f'SELECT id, source_id, start, "end" FROM excerpts WHERE source_id IN '
                     f"({','.join('?' * len(part))})", part):
@@ -264,8 +266,8 @@ class CodingMixin(PassageTextMixin):
 
     def _mark_participants(self, source_ids: Sequence[int]) -> None:
         """Mark the participants of these sources for recounting (store/tally.py)."""
-        for i in range(0, len(source_ids), 500):
-            part = source_ids[i:i + 500]
+        for i in range(0, len(source_ids), CHUNK):
+            part = source_ids[i:i + CHUNK]
             self.db.execute("INSERT OR IGNORE INTO tally_dirty(participant_id) SELECT DISTINCT "
                             f"participant_id FROM sources WHERE id IN ({','.join('?' * len(part))})", part)
 
