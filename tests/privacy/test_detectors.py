@@ -38,6 +38,7 @@ PIECES = st.sampled_from([
     "@arta_k", "Rruga e Kavajës 14", "Rruga ishte e gjatë", "Bulevardi Zogu I", "14 Elm Street",
     "Elm Road no. 7", "Lagjja 5", "Pall. 12", "1234567", "12345678", ".", ",", "\n", "the",
     "Lushnjë", "19", "20", "-", "@", "www.", "http://a.b", "nëntor", "3rd", "Rr.", "nr. 4",
+    "http://qendra/ndihma", "@qendra.al",
 ])
 
 
@@ -75,3 +76,20 @@ def test_ordinary_text_is_not_flagged(text):
 
 def test_an_email_domain_is_not_also_a_url():
     assert [h.kind for h in detect("arta.k@example.al")] == ["email"]
+
+
+def test_a_url_without_a_dot_is_found():
+    """An intranet address has no dot; the URL prefilter once looked only at
+    texts with one, so it was never reported."""
+    assert [(h.kind, h.text) for h in detect("the form is at http://qendra/ndihma today")] == [
+        ("url", "http://qendra/ndihma")]
+
+
+def test_a_handle_at_the_start_of_a_text_is_not_also_a_url():
+    assert [(h.kind, h.text) for h in detect("@qendra.al wrote back")] == [("handle", "@qendra.al")]
+
+
+def test_a_url_after_an_email_address_is_still_found():
+    hits = detect("arta@example.al sent www.qendra-shpresa.org to us")
+    assert [(h.kind, h.text) for h in hits] == [("email", "arta@example.al"),
+                                                 ("url", "www.qendra-shpresa.org")]

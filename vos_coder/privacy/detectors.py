@@ -98,7 +98,7 @@ def detect(text: str) -> list[Match]:
     """Every pattern hit in text (overlaps allowed; merge_matches resolves them)."""
     hits: list[Match] = []
     digits = any(d in text for d in "0123456789")  # substring tests: far faster than a scan
-    lower = text.lower() if "." in text else ""
+    lower = text.lower() if "." in text or "://" in text else ""  # every URL word holds one
     for kind, (placeholder, pattern) in PATTERNS.items():
         for m in _finditer(kind, pattern, text, digits, lower):
             span = m.group().rstrip()
