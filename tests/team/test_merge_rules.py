@@ -42,6 +42,9 @@ def test_withdrawn_in_the_other_file_brings_nothing_and_says_where(base_path):
     with Project.open(ben_path) as ben:
         code_turn(ben, 2, 1, "Culture of silence", "ben")
         ben.set_attributes("VoS-AL-02", {"age": "19"})
+        with ben.transaction():
+            ben.interchange_memo("participant", ben.participant("VoS-AL-02").id, "Asked to stop.", "ben")
+            ben.interchange_memo("project", None, "Round two closed.", "ben")
         ben.withdraw("VoS-AL-02")
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
@@ -49,7 +52,9 @@ def test_withdrawn_in_the_other_file_brings_nothing_and_says_where(base_path):
             ("participant withdrawn", "VoS-AL-02", "active", "withdrawn",
              "withdrawn in the other file: nothing of theirs brought in")]
         assert ana.participant("VoS-AL-02").attributes == {}
-    assert codings(ana_path) == [] and not report.changed
+        assert report.added["memos"] == 1  # the project memo after theirs still comes in
+        assert [(m.target_kind, m.text) for m in ana.all_memos()] == [("project", "Round two closed.")]
+    assert codings(ana_path) == []
     with Project.open(ben_path) as ben:  # and the other way round
         report = merge_project(ben, ana_path)
         assert conflicts(report) == [
@@ -144,6 +149,7 @@ def test_ambiguous_passage_in_a_changed_text_is_left_out_not_put_at_the_first_hi
             ben.interchange_memo("excerpt", eid, "Said twice in our copy.", "ben")
         later = text.index("Later, I told")
         ben.code(src.id, later, later + 5, ["Culture of silence"], "ben")  # "Later" is in ours once
+        ben.set_quote_status(ben.find_excerpt(src.id, later, later + 5), "excluded", by="excerpt")
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
         left = [c for c in conflicts(report) if c[0] == "passage not re-found"]
@@ -153,9 +159,9 @@ def test_ambiguous_passage_in_a_changed_text_is_left_out_not_put_at_the_first_hi
             ("passage not re-found", "source 1", "text changed", f"a memo at {where}", "left out"),
             ("passage not re-found", "source 1", "text changed", f"a quote decision at {where}", "left out")]
         [passage] = ana.query(coder="ben")
-        assert passage.text == "Later" and passage.quote_status == "candidate"
+        assert passage.text == "Later" and passage.quote_status == "excluded"
         assert report.added == {"participants": 0, "sources": 0, "themes": 0, "codings": 1,
-                                "memos": 0, "quote decisions": 0, "attributes": 0, "definitions": 0}
+                                "memos": 0, "quote decisions": 1, "attributes": 0, "definitions": 0}
 
 
 def test_quote_decision_and_memos_follow_a_changed_text(base_path, tmp_path):
@@ -263,7 +269,7 @@ def test_definitions_that_differ_keep_ours_and_empty_ones_are_filled(base_path):
         ana.describe_theme(path, inclusion="", exclusion="Ours: a named fear.")
     with Project.open(ben_path) as ben:
         ben.describe_theme(path, description="Theirs: hiding it.", inclusion="Theirs: telling nobody.",
-                           exclusion="Ours: a named fear.")
+                           exclusion="")  # ours set, theirs empty: no conflict
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
         assert conflicts(report) == [
@@ -444,6 +450,8 @@ def test_a_transcript_the_other_file_holds_twice_comes_in_once(tmp_path, base_pa
 
 def test_what_a_new_source_theme_and_memo_carry_comes_with_them(base_path):
     ana_path, ben_path = copies(base_path, "ana", "ben")
+    with Project.open(ana_path) as ana:  # so that theme ids differ between the files
+        ana.add_theme("Waiting lists")
     with Project.open(ben_path) as ben:
         ben.add_source("VoS-AL-03", "VoS-AL-03", transcript([("Participant", "Only this.")]),
                        origin="interviews/al-03.docx")
@@ -452,6 +460,8 @@ def test_what_a_new_source_theme_and_memo_carry_comes_with_them(base_path):
         with ben.transaction():
             ben.interchange_memo("theme", theme.id, "Seen in three interviews.", "ben",
                                  "2026-10-01T09:30:00+00:00")
+            ben.interchange_memo("source", ben.source("VoS-AL-03").id, "Short call.", "ben")
+            ben.interchange_memo("participant", ben.participant("VoS-AL-03").id, "Via the helpline.", "ben")
     with Project.open(ana_path) as ana:
         merge_project(ana, ben_path)
         assert ana.source("VoS-AL-03").origin == "interviews/al-03.docx"
@@ -459,8 +469,12 @@ def test_what_a_new_source_theme_and_memo_carry_comes_with_them(base_path):
         assert (new.colour, new.inclusion, new.exclusion, new.uuid) == (
             theme.colour, "A friend who listens.", "Paid counsellors.", theme.uuid)
         [memo] = [m for m in ana.all_memos() if m.target_kind == "theme"]
+        assert new.id != theme.id
         assert (memo.target_id, memo.author, memo.created_at) == (
             new.id, "ben", "2026-10-01T09:30:00+00:00")
+        assert {(m.target_kind, m.target_id, m.text) for m in ana.all_memos()} >= {
+            ("source", ana.source("VoS-AL-03").id, "Short call."),
+            ("participant", ana.participant("VoS-AL-03").id, "Via the helpline.")}
 
 
 def test_quote_decisions_land_on_the_excerpt_not_on_the_quote_of_that_number(base_path):
