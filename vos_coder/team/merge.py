@@ -285,7 +285,7 @@ class _Merge:
                 self._left_out(f"coding by {c['coder']}", c["source_id"], c["start"], c["end"])
                 continue
             rows.append((*where, self.theme_map[c["theme_id"]], c["coder"]))
-        self.report.added["codings"] += self.this.code_many(rows)
+        self.report.added["codings"] = self.this.code_many(rows)
 
     def memos(self) -> None:
         before = self.this.table_counts()["memos"]
@@ -306,7 +306,7 @@ class _Merge:
             if kind != "project" and target is None:
                 continue
             self.this.interchange_memo(kind, target, m["text"], m["author"], m["created_at"])
-        self.report.added["memos"] += self.this.table_counts()["memos"] - before
+        self.report.added["memos"] = self.this.table_counts()["memos"] - before
 
     def quotes(self) -> None:
         for d in self.other.quote_decisions():
