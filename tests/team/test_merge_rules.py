@@ -422,11 +422,12 @@ def test_an_attribute_or_a_definition_alone_is_a_change_the_report_shows(base_pa
     with Project.open(ben_path) as ben:
         ben.set_attributes("VoS-AL-02", {"town_type": "rural", "age": "19"})
         ben.describe_theme("Support services", inclusion="Any service, paid or free.")
+        ben.describe_theme("Stigma and shame", inclusion="Talk about shame.", exclusion="Fear alone.")
     with Project.open(ana_path) as ana:
         report = merge_project(ana, ben_path)
         assert report.changed and report.conflicts == []
-        assert (report.added["attributes"], report.added["definitions"]) == (2, 1)
-        assert sum(report.added.values()) == 3
+        assert (report.added["attributes"], report.added["definitions"]) == (2, 3)
+        assert sum(report.added.values()) == 5
         assert ana.participant("VoS-AL-02").attributes == {"town_type": ["rural"], "age": ["19"]}
         assert not merge_project(ana, ben_path).changed
 
