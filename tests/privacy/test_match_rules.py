@@ -88,6 +88,8 @@ CASES = [
     ("Then Ema Lo came.", [("Ema Lo", "exact", 100.0)]),
     ("Then Eam Lo came", [("Eam Lo", "fuzzy", 80.0)]),
     ("Then Ema Le came.", [("Ema Le", "fuzzy", 80.0)]),
+    ("Then Eme Lo came.", [("Eme Lo", "fuzzy", 80.0)]),
+    ("Then Emës came.", []),  # no ending on a name under 4 letters: em- would match too much
     ("Then Shkolla Les Nosi came.", [("Shkolla Les Nosi", "fuzzy", 92.9)]),
     # a space or hyphen moved or dropped
     ("Then EmaLo came.", [("EmaLo", "fuzzy", 100.0)]),
@@ -108,6 +110,10 @@ CASES = [
     ("Then Alketa BregasiDushku came", [("Alketa BregasiDushku", "fuzzy", 100.0)]),
     ("Then AlketaBregasi Dushku came", [("AlketaBregasi Dushku", "fuzzy", 100.0)]),
     ("Then Alketa Bre gasi Dushku came", [("Alketa Bre gasi Dushku", "fuzzy", 100.0)]),
+    # a name of three words typed as one (was let through)
+    ("Then AlketaBregasiDushku came", [("AlketaBregasiDushku", "fuzzy", 100.0)]),
+    ("Then AldketaBregasiDushku came", [("AldketaBregasiDushku", "fuzzy", 94.7)]),
+    ("We saw AlketaBregasiDushku", [("AlketaBregasiDushku", "fuzzy", 100.0)]),
     # generic words never alone
     ("Then Mali came, and Shkolla, and Fushë, and Lumi.", []),
     ("Then Lef Nosi", [("Lef Nosi", "part", 90.0)]),
@@ -124,6 +130,8 @@ CASES = [
     ("KR 114/2019", [("114/2019", "part", 90.0)]),
     ("KR, 114/2019", [("114/2019", "part", 90.0)]),
     ("KR-114 / 2019", []),
+    ("In 114, 2019 people came.", []),
+    ("Page 114 of the 2019 report.", []),
     ("KR 114 2019", []),
     ("the 0B12 and B012 and B12", [("B12", "exact", 100.0)]),
     ("B12-A came", [("B12-A", "exact", 100.0)]),
@@ -137,7 +145,7 @@ def test_what_privacy_check_lists(key, text, expected):
 
 # (text, [(matched text, how, score, placeholder)]) with names that share a word
 SHARED = [("person", "Besa Besi"), ("person", "Teuta"), ("person", "Teuta Kola"),
-          ("place", "Rruga Myslym Shyri 12")]
+          ("place", "Rruga Myslym Shyri 12"), ("other", "Hyrja B12")]
 SHARED_CASES = [
     ("then besi came", [("besi", "part", 90.0, "[NAME-1]")]),  # besi: a part, and Besa inflected
     ("Then Teuta came.", [("Teuta", "exact", 100.0, "[NAME-2]")]),
@@ -146,6 +154,8 @@ SHARED_CASES = [
     ("at Rruga Myslym Shyri 12 now", [("Rruga Myslym Shyri 12", "exact", 100.0, "[TOWN]")]),
     ("at Rruga Myslym Shyri   12 now", [("Rruga Myslym Shyri   12", "exact", 100.0, "[TOWN]")]),
     ("at Rruga Myslym Shyri\n12 now", [("Rruga Myslym Shyri\n12", "exact", 100.0, "[TOWN]")]),
+    ("Hyrja B12 e mbyllur", [("Hyrja B12", "exact", 100.0, "[REDACTED]")]),
+    ("Hyrja 0B12 e mbyllur", [("Hyrja", "part", 90.0, "[REDACTED]")]),  # 0B12 is not B12
     # more than 3 spaces, a comma: not the whole address token by token
     ("at Rruga Myslym Shyri    12 now", [("Rruga Myslym Shyri", "fuzzy", 88.9, "[TOWN]")]),
     ("at Rruga Myslym Shyri, 12 now", [("Rruga Myslym Shyri, 12", "fuzzy", 100.0, "[TOWN]")]),
@@ -233,7 +243,7 @@ def texts(draw, with_names: bool = True) -> tuple[str, list[tuple[int, int, str]
     return text + ".", spans
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(texts())
 def test_every_registered_name_in_any_casing_or_without_diacritics_is_replaced(names_key, case):
     text, spans = case
@@ -255,7 +265,7 @@ def test_every_registered_name_in_any_casing_or_without_diacritics_is_replaced(n
                for w in words_out), (text, out)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(texts(with_names=False))
 def test_a_text_with_no_registered_name_is_unchanged(names_key, case):
     text, _ = case
@@ -264,7 +274,7 @@ def test_a_text_with_no_registered_name_is_unchanged(names_key, case):
     assert t.replaced == 0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(texts())
 def test_placeholders_survive_a_second_pass(names_key, case):
     """Nama and Towa are listed: without its placeholders masked, a second
@@ -278,7 +288,7 @@ def test_placeholders_survive_a_second_pass(names_key, case):
             and "]" not in once[once.rfind("[", 0, m.start):m.start]] == []
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.sampled_from([v for _, v in NAMES]), st.data())
 def test_a_name_token_with_its_first_letter_changed_is_not_that_name(names_key, value, data):
     tokens = [t for t in value.replace("-", " ").split() if len(t) >= 5]
@@ -301,6 +311,7 @@ def test_two_parts_join_across_at_most_two_spaces_or_hyphens(key):
     assert replaced("At Lef - Nosi.") == "At [SCHOOL] - [SCHOOL]."  # a gap of 3: two
     assert replaced("At Lef--Nosi.") == "At [SCHOOL]."
     assert replaced("At Lef, Nosi.") == "At [SCHOOL], [SCHOOL]."
+    assert replaced("At Lef\u200b \u200bNosi.") == "At [SCHOOL]."  # invisible: no gap
 
 
 def test_join_neighbours_keeps_the_lower_score_and_advisory_only_if_both_are():
@@ -365,3 +376,26 @@ def test_a_repeated_ordinary_word_near_a_name_stays_a_word(tmp_path):
     # a name part written lower case beside one written as a name: still the name
     assert [(m.text, m.advisory) for m in find_all("Pastaj drita Kola erdhi.", k)] == [
         ("drita Kola", False)]
+
+
+def test_find_identifiers_takes_a_list_of_identifiers_or_their_prepared_form(key):
+    text = "Then Arditës sister met Teuat at Lef Nosi, file 114/2019."
+    expected = _hits(text, key)
+    assert len(expected) == 4
+    prepared = prepare(key.identifiers)
+    for given_as in (prepared, list(prepared), key.identifiers):
+        assert [(m.text, m.how, m.score) for m in find_identifiers(text, given_as)] == expected
+
+
+def test_a_window_must_start_with_the_identifiers_first_letter(key):
+    """The rule itself (matching.py only offers windows that start with it)."""
+    from vos_coder.privacy.matching import Index, _Text
+    from vos_coder.privacy.pseudonymise import window_match
+
+    (p,) = [p for p in prepare(key.identifiers) if p.ident.value == "Ardita Hoxha"]
+    for text, found in (("Arditahoxha came", "Arditahoxha"), ("Brditahoxha came", None),
+                        ("Arditaxoxha came", "Arditaxoxha")):
+        t = _Text(text, Index([p]))
+        t.read_spans(Index([p]))
+        hit = window_match(p, t.run(0, 3), text)
+        assert (hit[2].text if hit else None) == found, text

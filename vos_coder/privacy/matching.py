@@ -280,7 +280,7 @@ def _window(p: rules.Prepared, joined: str, run: list, text: str):
     total = 0
     for size, tok in enumerate(run[:len(p.tokens) + 1], start=1):
         total += len(tok[0])
-        if abs(total - len(joined)) <= allowed and size >= len(p.tokens) - 1:
+        if abs(total - len(joined)) <= allowed and (size >= len(p.tokens) - 1 or size == 1):
             return rules.window_match(p, run, text)
     return None
 

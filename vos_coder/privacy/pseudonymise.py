@@ -189,9 +189,9 @@ def _split(value: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
 
 
 class PreparedList(list):
-    """What prepare() returns: the prepared identifiers, and the list they came from."""
+    """What prepare() returns: the prepared identifiers, and the key of the
+    list they came from (for matching.index_for)."""
 
-    identifiers: tuple[Identifier, ...] = ()
     key: tuple = ()
 
 
@@ -213,7 +213,6 @@ def prepare(identifiers: Iterable[Identifier]) -> PreparedList:
             _PREPARED.clear()
         _PREPARED[key] = _prepare(idents)
     out = PreparedList(_PREPARED[key])
-    out.identifiers = idents
     out.key = key
     return out
 
@@ -279,7 +278,8 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
         return None
     allowed = 2 if len(joined) >= LONG_LEN else 1
     k = len(p.tokens)
-    for size in (k, k - 1, k + 1):
+    # one word for a name of three or more ("AlketaBregasiDushku") too
+    for size in (k, k - 1, k + 1) if k < 3 else (k, k - 1, k + 1, 1):
         if size < 1 or size > len(run):
             continue
         window = run[:size]
@@ -322,13 +322,15 @@ def find_identifiers(text: str, identifiers: Sequence[Identifier] | Sequence[Pre
 
 
 def join_neighbours(text: str, matches: list[Match]) -> list[Match]:
-    """Parts of one identifier side by side ("Lef Nosi" of "Shkolla Lef Nosi")
-    become one match, so they get one placeholder."""
+    """Parts of one identifier side by side ("Lef Nosi" of "Shkolla Lef Nosi"),
+    at most two spaces or hyphens apart, become one match, so they get one
+    placeholder."""
     out: list[Match] = []
     for m in matches:
         prev = out[-1] if out else None
-        if prev and prev.placeholder == m.placeholder and m.start - prev.end <= 2 \
-                and not text[prev.end:m.start].strip(" -"):
+        # the gap as matching sees it: invisible characters do not count
+        gap = view(text[prev.end:m.start]).folded if prev else ""
+        if prev and prev.placeholder == m.placeholder and len(gap) <= 2 and not gap.strip(" -"):
             out[-1] = replace(prev, end=m.end, text=text[prev.start:m.end],
                               score=min(prev.score, m.score),
                               advisory=prev.advisory and m.advisory)

@@ -1,0 +1,165 @@
+"""matching.py: the index that finds candidates quickly must find what the
+rules find, whatever it has seen before; only vos-coder's own placeholders
+are left out of a text; offsets come back on the stored text. Fictional
+names only."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vos_coder.core.model import ParsedSource
+from vos_coder.privacy.keyfile import Identifier, KeyFile
+from vos_coder.privacy.matching import Index, find, index_for, placeholder_pattern
+from vos_coder.privacy.pseudonymise import find_identifiers, prepare
+from vos_coder.privacy.transform import Pseudonymiser
+
+IDS = [("person", "Ardita Hoxha"), ("person", "Blerina Kastrati"), ("person", "Teuta"),
+       ("place", "Fushë-Krujë"), ("school", "Shkolla Lef Nosi"), ("other", "KR-114/2019"),
+       ("other", "12.03.2005"), ("person", "Ema Lo"), ("place", "Lushnjë")]
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory) -> KeyFile:
+    k = KeyFile(tmp_path_factory.mktemp("index") / "index.key")
+    for kind, value in IDS:
+        k.add(kind, value)
+    return k
+
+
+def _hits(text: str, key: KeyFile) -> list[tuple]:
+    return [(m.text, m.how, m.score, m.placeholder) + ((True,) if m.advisory else ())
+            for m in find_identifiers(text, key.identifiers)]
+
+
+# -- what vos-coder counts as its own placeholder -------------------------------------------
+@pytest.mark.parametrize("text", ["[NAME-1]", "[NAME]", "[TOWN-12]", "[SCHOOL]", "[ORGANISATION-3]",
+                                  "[REDACTED]", "[REDACTED-2]", "[PHONE]", "[EMAIL]", "[TEUTA-K]"])
+def test_placeholders_vos_coder_writes(text):
+    assert placeholder_pattern(("[TEUTA-K]",)).fullmatch(text)
+
+
+@pytest.mark.parametrize("text", ["[KLODIAN]", "[NAME-]", "[NAME-1a]", "NAME-1", "[name-1]",
+                                  "[NAME 1]", "[TOWNS]", "[TEUTA-K]", "[XNAME-1]", "[NAME-1-2]"])
+def test_other_words_in_brackets_are_not_placeholders(text):
+    assert not placeholder_pattern().fullmatch(text)
+
+
+def test_a_name_beside_a_placeholder_is_still_found(key):
+    text = "[NAME-1]Ardita and [TOWN] Lushnjë, [REDACTED-2]/Teuta."
+    assert [m.text for m in find_identifiers(text, key.identifiers)] == ["Ardita", "Lushnjë",
+                                                                         "Teuta"]
+
+
+def test_a_name_written_as_if_it_were_a_placeholder_is_found(key):
+    text = "Then [TEUTA] and [LUSHNJE-2] and [NAME-1 Ardita]."
+    assert [m.text for m in find_identifiers(text, key.identifiers)] == ["TEUTA", "LUSHNJE-2",
+                                                                         "Ardita"]
+
+
+# -- where the index finds candidates ---------------------------------------------------------
+CASES = [
+    # a moved space or hyphen: the first word resembles a prefix of the joined name
+    ("Then Fsuh ëKrujë came.", [("Fsuh ëKrujë", "fuzzy", 90.0, "[TOWN]")]),
+    ("Then Fuhs ëKrujë came.", [("Fuhs ëKrujë", "fuzzy", 90.0, "[TOWN]")]),
+    ("Then Fsh ëKrujë came", [("Fsh ëKrujë", "fuzzy", 90.0, "[TOWN]")]),
+    ("Then FushKrujë came.", [("FushKrujë", "fuzzy", 90.0, "[TOWN]")]),
+    ("Then Ardit aHoxha came", [("Ardit aHoxha", "fuzzy", 100.0, "[NAME-1]")]),
+    ("Then Arditah Oxha came", [("Arditah Oxha", "fuzzy", 100.0, "[NAME-1]")]),
+    ("Then Ardi taHoxha came", [("Ardi taHoxha", "fuzzy", 100.0, "[NAME-1]")]),
+    ("Then Blerin aKastrati came", [("Blerin aKastrati", "fuzzy", 100.0, "[NAME-2]")]),
+    ("Then BlerinaKastrat came", [("BlerinaKastrat", "fuzzy", 93.3, "[NAME-2]")]),
+    ("Then Blerina Kastrat icame", [("Blerina Kastrat", "fuzzy", 95.0, "[NAME-2]")]),
+    # the first word misspelt, a later one intact
+    ("Then Fsë-Krujë came.", [("Fsë-Krujë", "fuzzy", 80.0, "[TOWN]")]),
+    ("Then Blreina Kastrati", [("Blreina Kastrati", "fuzzy", 93.3, "[NAME-2]")]),
+    ("Then Bleirna Katsrati", [("Bleirna Katsrati", "fuzzy", 86.7, "[NAME-2]")]),
+    ("Then Fushë Kruj came", [("Fushë Kruj", "fuzzy", 95.0, "[TOWN]")]),
+    ("Then Fushë Krjë came", [("Fushë Krjë", "fuzzy", 90.0, "[TOWN]")]),
+    # endings of one, two, three letters; a typo and an ending
+    ("Then Teutës and Teutave and Teutat.", [("Teutës", "inflected", 97.0, "[NAME-3]"),
+                                             ("Teutave", "inflected", 97.0, "[NAME-3]"),
+                                             ("Teutat", "inflected", 97.0, "[NAME-3]")]),
+    ("Then Tueta and Tuetës and Tuetave.", [("Tueta", "fuzzy", 80.0, "[NAME-3]"),
+                                             ("Tuetës", "fuzzy", 80.0, "[NAME-3]"),
+                                             ("Tuetave", "fuzzy", 80.0, "[NAME-3]")]),
+    ("Then Lushnjës and Lushnjave.", [("Lushnjës", "inflected", 97.0, "[TOWN-2]"),
+                                     ("Lushnjave", "inflected", 97.0, "[TOWN-2]")]),
+    ("Then Lsuhnjës came.", [("Lsuhnjës", "fuzzy", 85.7, "[TOWN-2]")]),
+    # numbers: leading zeros do not count, a date by its parts
+    ("KR-0114/2019 and KR-114/02019", [("KR-0114/2019", "exact", 100.0, "[REDACTED]"),
+                                       ("KR-114/02019", "exact", 100.0, "[REDACTED]")]),
+    ("Born 12.3.2005, or 012.03.2005.", [("12.3.2005", "exact", 100.0, "[REDACTED-2]"),
+                                         ("012.03.2005", "exact", 100.0, "[REDACTED-2]")]),
+    ("Born 12.3.2006, 13.03.2005.", []),
+    # order of the words, repeated words
+    ("Then x Kastrati Blerina", [("Kastrati Blerina", "part", 90.0, "[NAME-2]")]),
+    ("Then Ar ditaHoxha came", []),  # a first word of 2 letters
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_what_the_index_finds(key, text, expected):
+    assert _hits(text, key) == expected
+
+
+def test_the_index_of_a_list_is_kept_and_rebuilt_for_a_changed_list(key):
+    a = index_for(prepare(key.identifiers))
+    assert index_for(prepare(key.identifiers)) is a
+    more = [*key.identifiers, Identifier("", "person", "Dritan Qosja", "[NAME-9]")]
+    b = index_for(prepare(more))
+    assert b is not a
+    assert [m.text for m in find("Dritan Qosja and Teuta", b)] == ["Dritan Qosja", "Teuta"]
+    assert [m.text for m in find("Dritan Qosja and Teuta", a)] == ["Teuta"]
+
+
+# -- the index's memory never changes what is found ----------------------------------------
+WORDS = ["Ardita", "Hoxha", "Arditës", "Hoxhës", "ArditaHoxha", "Ardtia", "Blerina", "Kastrati",
+         "Blerinës", "Bleirna", "Teuta", "Teutës", "Tueta", "Fushë", "Krujë", "Fushë-Krujë",
+         "FushKrujë", "Lef", "Nosi", "Shkolla", "KR-114/2019", "114/2019", "12.03.2005", "Ema",
+         "Lo", "Lushnjë", "Lushnje", "lushnjës", "then", "she", "came", "the", "school", "mire",
+         "market", "left", "marks", "[NAME-1]", "[TOWN]", "2019", "114", "Ku", "po", "erdhi",
+         "Teuat", "Kastratit", "Hoxh", "aHoxha"]
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).flatmap(
+    lambda ws: st.lists(st.sampled_from([" ", " ", ", ", ". ", "-", "  ", "\n"]),
+                        min_size=len(ws), max_size=len(ws)).map(
+        lambda seps: "".join(w + s for w, s in zip(ws, seps, strict=True))))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(texts, min_size=2, max_size=4))
+def test_what_is_found_does_not_depend_on_what_the_index_saw_before(key, batch):
+    prepared = prepare(key.identifiers)
+    warm = Index(prepared)
+    for text in batch:
+        found = find(text, warm)
+        assert found == find(text, Index(prepared)), text
+        # hits read back on the stored text, in order, without overlap
+        assert all(m.text == text[m.start:m.end] for m in found)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+    for text in reversed(batch):
+        assert find(text, warm) == find(text, Index(prepared))
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts)
+def test_invisible_characters_inside_words_change_nothing_but_the_offsets(key, text):
+    """A zero-width space after every letter of every word: the same hits, each
+    covering the same words of the text."""
+    marked = "".join(c + "\u200b" if c.isalpha() else c for c in text)
+    plain = find_identifiers(text, key.identifiers)
+    evasive = find_identifiers(marked, key.identifiers)
+    assert [(m.how, m.score, m.placeholder) for m in plain] == [
+        (m.how, m.score, m.placeholder) for m in evasive]
+    assert [m.text for m in plain] == [m.text.replace("\u200b", "") for m in evasive]
+
+
+def test_a_pseudonymised_text_reads_back_with_no_name_left(key):
+    text = ("Participant: Arditës motra, Blerina Kastrati, erdhi nga Fushë-Krujë, "
+            "dosja KR-114/2019, e lindur më 12.03.2005. Teuta tha po.")
+    out = Pseudonymiser(key)("VoS-AL-04", ParsedSource(text)).text
+    assert out == ("Participant: [NAME-1] motra, [NAME-2], erdhi nga [TOWN], "
+                   "dosja [REDACTED], e lindur më [REDACTED-2]. [NAME-3] tha po.")
