@@ -102,6 +102,8 @@ CASES = [
     ("We saw ArditaHoxha", [("ArditaHoxha", "fuzzy", 100.0)]),  # at the end of the text
     ("Then FushëKrujë   came.", [("FushëKrujë", "fuzzy", 100.0)]),
     ("Then Ard  itaHoxha came", [("Ard  itaHoxha", "fuzzy", 100.0)]),
+    ("Then Ardtia, Hoxha came", [("Ardtia, Hoxha", "fuzzy", 90.9)]),
+    ("Then Ardtia,\u200b Hoxha came", [("Ardtia,\u200b Hoxha", "fuzzy", 90.9)]),  # invisible
     ("Then Ard   itaHoxha came", []),  # a space moved, not three
     ("Then Eam Loo came.", []),  # two typos in 5 letters
     ("Then Edla Malli came.", [("Edla Malli", "fuzzy", 75.0)]),  # two in 8

@@ -283,7 +283,8 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
         if size < 1 or size > len(run):
             continue
         window = run[:size]
-        if size > 1 and any(b[1] - a[2] > 2 for a, b in itertools.pairwise(window)):
+        # the gap in the matching view: invisible characters do not widen it
+        if size > 1 and any(b[3] - a[4] > 2 for a, b in itertools.pairwise(window)):
             continue
         cand = "".join(t[0] for t in window)
         d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
