@@ -82,6 +82,9 @@ CASES = [
     ("Then Blerina Kstrti came.", [("Blerina Kstrti", "fuzzy", 86.7)]),
     ("Then Blerina Kxstrxtx came.", [("Blerina", "part", 90.0)]),  # 3 typos: not Kastrati
     ("Then Kastrtit came", [("Kastrtit", "part, fuzzy", 87.5)]),
+    ("Then Dushk came.", [("Dushk", "part, fuzzy", 83.3)]),  # Dushku: no stem without its u
+    ("Then Hxohës came.", [("Hxohës", "part, fuzzy", 80.0)]),  # a typo on the stem Hoxh-
+    ("Then Hohe came.", []),  # Hoh- is not Hoxh-: a stem under 4 letters is not compared
     ("Then Blerinaaa came", [("Blerinaaa", "part, fuzzy", 85.7)]),
     ("Then Bllerinna Kastratti", [("Kastratti", "part, fuzzy", 87.5)]),  # 7 letters: 1 typo
     ("Then Elda Mal came.", [("Elda Mal", "fuzzy", 87.5)]),
@@ -102,6 +105,7 @@ CASES = [
     ("We saw ArditaHoxha", [("ArditaHoxha", "fuzzy", 100.0)]),  # at the end of the text
     ("Then FushëKrujë   came.", [("FushëKrujë", "fuzzy", 100.0)]),
     ("Then Ard  itaHoxha came", [("Ard  itaHoxha", "fuzzy", 100.0)]),
+    ("Then Ard ita Hoxha came", [("Ard ita Hoxha", "fuzzy", 100.0)]),  # 3 words for 2
     ("Then Ardtia, Hoxha came", [("Ardtia, Hoxha", "fuzzy", 90.9)]),
     ("Then Ardtia,\u200b Hoxha came", [("Ardtia,\u200b Hoxha", "fuzzy", 90.9)]),  # invisible
     ("Then Ard   itaHoxha came", []),  # a space moved, not three
@@ -147,7 +151,7 @@ def test_what_privacy_check_lists(key, text, expected):
 
 # (text, [(matched text, how, score, placeholder)]) with names that share a word
 SHARED = [("person", "Besa Besi"), ("person", "Teuta"), ("person", "Teuta Kola"),
-          ("place", "Rruga Myslym Shyri 12"), ("other", "Hyrja B12")]
+          ("place", "Rruga Myslym Shyri 12"), ("other", "Hyrja B12"), ("person", "Arben Ulë")]
 SHARED_CASES = [
     ("then besi came", [("besi", "part", 90.0, "[NAME-1]")]),  # besi: a part, and Besa inflected
     ("Then Teuta came.", [("Teuta", "exact", 100.0, "[NAME-2]")]),
@@ -156,6 +160,7 @@ SHARED_CASES = [
     ("at Rruga Myslym Shyri 12 now", [("Rruga Myslym Shyri 12", "exact", 100.0, "[TOWN]")]),
     ("at Rruga Myslym Shyri   12 now", [("Rruga Myslym Shyri   12", "exact", 100.0, "[TOWN]")]),
     ("at Rruga Myslym Shyri\n12 now", [("Rruga Myslym Shyri\n12", "exact", 100.0, "[TOWN]")]),
+    ("Then Arben Uli came.", [("Arben Uli", "fuzzy", 87.5, "[NAME-4]")]),  # Ulë: no stem Ul-
     ("Hyrja B12 e mbyllur", [("Hyrja B12", "exact", 100.0, "[REDACTED]")]),
     ("Hyrja 0B12 e mbyllur", [("Hyrja", "part", 90.0, "[REDACTED]")]),  # 0B12 is not B12
     # more than 3 spaces, a comma: not the whole address token by token
@@ -345,6 +350,7 @@ def test_overlapping_hits_keep_the_longer_then_the_better(key):
     assert merge_matches([m(6, 12, 100.0)], [long]) == [long]  # longer, though it ends first
     assert merge_matches([m(3, 6, 90.0)], [m(0, 4, 90.0)]) == [m(0, 4, 90.0)]  # the earlier
     assert merge_matches([m(0, 3, 90.0)], [m(3, 6, 90.0)]) == [m(0, 3, 90.0), m(3, 6, 90.0)]
+    assert merge_matches([m(0, 3, 90.0)], [m(3, 6, 100.0)]) == [m(0, 3, 90.0), m(3, 6, 100.0)]
 
 
 def test_prepare_keeps_the_parts_a_name_can_be_found_by(key):
@@ -401,3 +407,12 @@ def test_a_window_must_start_with_the_identifiers_first_letter(key):
         t.read_spans(Index([p]))
         hit = window_match(p, t.run(0, 3), text)
         assert (hit[2].text if hit else None) == found, text
+
+
+def test_an_identifier_without_a_letter_or_digit_is_skipped_and_the_rest_still_found():
+    from vos_coder.privacy.keyfile import Identifier
+
+    ids = [Identifier("", "other", "--", "[REDACTED]"), Identifier("", "person", "Teuta", "[NAME-1]"),
+           Identifier("", "place", "Lushnjë", "[TOWN]")]
+    assert [(m.text, m.placeholder) for m in find_identifiers("Teuta, Lushnjë -- po.", ids)] == [
+        ("Teuta", "[NAME-1]"), ("Lushnjë", "[TOWN]")]
