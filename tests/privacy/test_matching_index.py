@@ -19,7 +19,8 @@ from vos_coder.privacy.transform import Pseudonymiser
 
 IDS = [("person", "Ardita Hoxha"), ("person", "Blerina Kastrati"), ("person", "Teuta"),
        ("place", "Fushë-Krujë"), ("school", "Shkolla Lef Nosi"), ("other", "KR-114/2019"),
-       ("other", "12.03.2005"), ("person", "Ema Lo"), ("place", "Lushnjë")]
+       ("other", "12.03.2005"), ("person", "Ema Lo"), ("place", "Lushnjë"),
+       ("school", "Shkolla e Mesme Kastrioti")]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,16 @@ CASES = [
     ("Then Blerin aKastrati came", [("Blerin aKastrati", "fuzzy", 100.0, "[NAME-2]")]),
     ("Then BlerinaKastrat came", [("BlerinaKastrat", "fuzzy", 93.3, "[NAME-2]")]),
     ("Then Blerina Kastrat icame", [("Blerina Kastrat", "fuzzy", 95.0, "[NAME-2]")]),
+    ("Then EmaLoo came.", [("EmaLoo", "fuzzy", 80.0, "[NAME-4]")]),
+    # a name of four words with its spaces moved (two were let through)
+    ("Then ShkollaeMesmeKastrioti came.", [("ShkollaeMesmeKastrioti", "fuzzy", 100.0,
+                                            "[SCHOOL-2]")]),
+    ("Then ShkollaEMesme Kastrioti came.", [("ShkollaEMesme Kastrioti", "fuzzy", 100.0,
+                                             "[SCHOOL-2]")]),
+    ("Then Shkolla eMesmeKastrioti came.", [("Shkolla eMesmeKastrioti", "fuzzy", 100.0,
+                                             "[SCHOOL-2]")]),
     # the first word misspelt, a later one intact
+    ("Fsë-Krujë came.", [("Fsë-Krujë", "fuzzy", 80.0, "[TOWN]")]),  # at the start of the text
     ("Then Fsë-Krujë came.", [("Fsë-Krujë", "fuzzy", 80.0, "[TOWN]")]),
     ("Then Blreina Kastrati", [("Blreina Kastrati", "fuzzy", 93.3, "[NAME-2]")]),
     ("Then Bleirna Katsrati", [("Bleirna Katsrati", "fuzzy", 86.7, "[NAME-2]")]),

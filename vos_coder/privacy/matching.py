@@ -129,12 +129,6 @@ class Index:
             self._seen.add(w)
         return {w: self._memo[w] for w in vocabulary & self._memo.keys()}
 
-
-    def candidates(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-        """(identifiers whose first token the word matches, identifiers a part of
-        which it matches, identifiers whose joined form it may begin)."""
-        return self.live({word}).get(word, ((), (), ()))
-
     def _terms(self, word: str) -> set[str]:
         """Identifier terms the word may match (checked by rules.token_match)."""
         terms: set[str] = set()
@@ -156,6 +150,8 @@ class Index:
         return terms
 
     def _candidates(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        """(identifiers whose first token the word matches, identifiers a part of
+        which it matches, identifiers whose joined form it may begin)."""
         terms = [t for t in self._terms(word) if rules.token_match(word, t)]
         first = {n for t in terms for n in self.first.get(t, ())}
         if word.isdigit():  # 03 = 3 in a date or a case number
@@ -278,9 +274,9 @@ def _window(p: rules.Prepared, joined: str, run: list, text: str):
     """rules.window_match, after a length check that rules most runs out."""
     allowed = _allowed(joined)
     total = 0
-    for size, tok in enumerate(run[:len(p.tokens) + 1], start=1):
+    for tok in run[:len(p.tokens) + 1]:
         total += len(tok[0])
-        if abs(total - len(joined)) <= allowed and (size >= len(p.tokens) - 1 or size == 1):
+        if abs(total - len(joined)) <= allowed:
             return rules.window_match(p, run, text)
     return None
 

@@ -278,8 +278,9 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
         return None
     allowed = 2 if len(joined) >= LONG_LEN else 1
     k = len(p.tokens)
-    # one word for a name of three or more ("AlketaBregasiDushku") too
-    for size in (k, k - 1, k + 1) if k < 3 else (k, k - 1, k + 1, 1):
+    # and fewer words for a name of three or more ("AlketaBregasiDushku",
+    # "Shkolla eMesmeKastrioti")
+    for size in (k, k - 1, k + 1, *range(k - 2, 0, -1)):
         if size < 1 or size > len(run):
             continue
         window = run[:size]
