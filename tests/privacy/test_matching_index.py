@@ -105,6 +105,9 @@ CASES = [
     ("Born 12.3.2005, or 012.03.2005.", [("12.3.2005", "exact", 100.0, "[REDACTED-2]"),
                                          ("012.03.2005", "exact", 100.0, "[REDACTED-2]")]),
     ("Born 12.3.2006, 13.03.2005.", []),
+    # a match inside a run joined by - / . holding a digit covers the run, from the text's start
+    ("XY-114/2019 came.", [("XY-114/2019", "part", 90.0, "[REDACTED]")]),
+    ("X-114/2019 came.", [("X-114/2019", "part", 90.0, "[REDACTED]")]),
     # order of the words, repeated words
     ("Then x Kastrati Blerina", [("Kastrati Blerina", "part", 90.0, "[NAME-2]")]),
     ("Then Ar ditaHoxha came", []),  # a first word of 2 letters
