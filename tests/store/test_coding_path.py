@@ -305,3 +305,46 @@ def test_deleting_a_theme_with_its_children_keeps_the_rest_of_a_step(p):
     assert step["description"] == f"removed Silence from {a}:{b} in VoS-T-01"
     assert p.codings_at(talk.id, a, b) == []
     assert p.undo("ana") is None  # the step that coded only Help is gone
+
+
+def test_a_title_that_is_a_participants_identifier_is_searched_alone(p):
+    """A source titled with the identifier of a participant who has several
+    sources is that source, as every command reads a title first: its words
+    are looked for there, not across the participant's other sources."""
+    own = p.add_source("VoS-F-03", "VoS-F-03", ParsedSource("The bus was late again.\n", (),
+                                                             "survey answer"))
+    p.add_source("VoS-F-03", "Q2", ParsedSource("The bus was late, I said.\n", (), "survey answer"))
+    src, start, end = p.locate("VoS-F-03", "The bus was late")
+    assert (src.id, start, end) == (own.id, 0, 16)
+    with pytest.raises(PassageNotFound, match=f"is not in source {own.id};"):
+        p.locate("VoS-F-03", "I said")
+
+
+def test_a_stored_empty_next_number_numbers_bulk_coding_from_one(p):
+    """A project whose next quote number was left empty (a hand-edited file)
+    numbers a bulk coding's passages from 1, like a new project."""
+    p.set_setting("next_quote_number", "")
+    talk = p.source("Talk one")
+    a, b = _at("My aunt noticed first.")
+    assert p.code_many([(talk.id, a, b, "Help", "imp")]) == 1
+    assert p.q1("SELECT number FROM quotes") == 1
+    assert p.setting("next_quote_number") == "2"
+
+
+def test_undo_and_redo_bring_back_a_coding_on_a_span_an_import_stored_over_a_label(p):
+    """A new span may not include a speaker label, but a span another tool's
+    import stored that way is its data: uncoding it and undoing that (or
+    redoing the coding) puts the coding back on exactly that span."""
+    talk = p.source("Talk one")
+    turn = p.turns(talk.id)[1]  # "VoS-T-01: It started ...", its label included
+    with pytest.raises(InvalidInput, match="includes the speaker label"):
+        p.code(talk.id, turn.start, turn.end, "Help", "ana")
+    p.interchange_excerpt(talk.id, turn.start, turn.end)  # as an import stored it
+    [made] = p.code(talk.id, turn.start, turn.end, "Help", "ana")
+    p.uncode([made.id], "ana")
+    assert p.codings_at(talk.id, turn.start, turn.end) == []
+    assert p.undo("ana")["description"] == f"coded {turn.start}:{turn.end} in VoS-T-01 with Help"
+    assert [c.coder for c in p.codings_at(talk.id, turn.start, turn.end)] == ["ana"]
+    p.undo("ana")  # the coding itself
+    assert p.redo("ana")["description"] == f"coded {turn.start}:{turn.end} in VoS-T-01 with Help"
+    assert [c.coder for c in p.codings_at(talk.id, turn.start, turn.end)] == ["ana"]
