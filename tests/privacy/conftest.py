@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vos_coder.ingest import import_file
+from vos_coder.privacy.keyfile import KeyFile
 from vos_coder.store import Project
 
 TEXT_04 = (
@@ -31,6 +32,14 @@ def write(tmp: Path, name: str, text: str) -> Path:
     path = tmp / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def key_with(folder: Path, ids) -> KeyFile:
+    """A key file in ``folder`` holding the (kind, value) identifiers ``ids``."""
+    key = KeyFile(folder / "ids.key")
+    for kind, value in ids:
+        key.add(kind, value)
+    return key
 
 
 def span(text: str, words: str) -> tuple[int, int]:

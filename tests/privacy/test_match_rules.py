@@ -12,6 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tests.privacy.conftest import key_with
 from vos_coder.core.model import ParsedSource
 from vos_coder.privacy.keyfile import KeyFile
 from vos_coder.privacy.normalise import view
@@ -32,10 +33,7 @@ IDS = [("person", "Ardita Hoxha"), ("person", "Blerina Kastrati"), ("person", "T
 
 @pytest.fixture(scope="module")
 def key(tmp_path_factory) -> KeyFile:
-    k = KeyFile(tmp_path_factory.mktemp("rules") / "rules.key")
-    for kind, value in IDS:
-        k.add(kind, value)
-    return k
+    return key_with(tmp_path_factory.mktemp("rules"), IDS)
 
 
 def _hits(text: str, key: KeyFile) -> list[tuple]:

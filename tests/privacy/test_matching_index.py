@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.privacy.conftest import key_with
 from vos_coder.core.model import ParsedSource
 from vos_coder.privacy.keyfile import Identifier, KeyFile
 from vos_coder.privacy.matching import Index, find, index_for, placeholder_pattern
@@ -25,10 +26,7 @@ IDS = [("person", "Ardita Hoxha"), ("person", "Blerina Kastrati"), ("person", "T
 
 @pytest.fixture(scope="module")
 def key(tmp_path_factory) -> KeyFile:
-    k = KeyFile(tmp_path_factory.mktemp("index") / "index.key")
-    for kind, value in IDS:
-        k.add(kind, value)
-    return k
+    return key_with(tmp_path_factory.mktemp("index"), IDS)
 
 
 def _hits(text: str, key: KeyFile) -> list[tuple]:
