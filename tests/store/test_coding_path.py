@@ -348,3 +348,19 @@ def test_undo_and_redo_bring_back_a_coding_on_a_span_an_import_stored_over_a_lab
     p.undo("ana")  # the coding itself
     assert p.redo("ana")["description"] == f"coded {turn.start}:{turn.end} in VoS-T-01 with Help"
     assert [c.coder for c in p.codings_at(talk.id, turn.start, turn.end)] == ["ana"]
+
+
+def test_codings_at_a_span_come_in_the_order_they_were_made(p):
+    """`uncode` removes what codings_at finds, and undoing that says the
+    themes in that order: the order they were coded in (School before Help
+    here, though Help was added to the codebook first), and a second coder's
+    coding after the first's, whatever index SQLite reads them by."""
+    talk = p.source("Talk one")
+    a, b = _at("My aunt noticed first.")
+    p.code(talk.id, a, b, ["School", "Help"], "ben")
+    p.code(talk.id, a, b, ["Help"], "ana")
+    assert [(p.theme(c.theme_id).name, c.coder) for c in p.codings_at(talk.id, a, b)] == [
+        ("School", "ben"), ("Help", "ben"), ("Help", "ana")]
+    assert [c.coder for c in p.codings_at(talk.id, a, b, theme="Help")] == ["ben", "ana"]
+    p.uncode([c.id for c in p.codings_at(talk.id, a, b, coder="ben")], "ben")
+    assert p.undo("ben")["description"] == f"coded {a}:{b} in VoS-T-01 with School, Help"

@@ -280,6 +280,7 @@ class CodingMixin(PassageTextMixin):
 
     def codings_at(self, source: int | str, start: int, end: int, theme: str | int | None = None,
                    coder: str | None = None) -> list[Coding]:
+        """The codings on exactly ``start:end``, of one theme and coder when given."""
         src = self.source(source)
         sql = ("SELECT c.id, c.excerpt_id, c.theme_id, c.coder, c.created_at FROM codings c "
                'JOIN excerpts e ON e.id = c.excerpt_id WHERE e.source_id = ? AND e.start = ? AND e."end" = ?')
@@ -290,7 +291,8 @@ class CodingMixin(PassageTextMixin):
         if coder:
             sql += " AND c.coder = ?"
             params.append(coder)
-        return [Coding(**r) for r in self.q(sql, params)]
+        # In the order they were made (the unique index would give theme, then coder order).
+        return [Coding(**r) for r in self.q(sql + " ORDER BY c.id", params)]
 
     def uncode(self, coding_ids: Sequence[int], coder: str | None = None) -> int:
         """Remove codings (one undoable action). An excerpt left with no coding
