@@ -224,7 +224,7 @@ def is_advisory(text: str, m: object) -> bool:
     if first.isupper():
         if not starts_sentence(text, start):
             return False  # a capital inside a sentence: written as a name
-        if how == "part" or "inflected" in how:
+        if how == "part" or "inflected" in how and "short" not in how:
             return False  # a registered name part as registered ("Drita"), or "Hoxhës"
     words = _ALPHA.findall(view(matched).folded)
     if len(words) != 1:

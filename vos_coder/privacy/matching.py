@@ -20,8 +20,9 @@ match is reported on the stored text's offsets.
 Tokens are runs of letters and digits. An identifier holding a digit (a case
 number ``KR-114/2019``, a date, ``Rruga Myslym Shyri 12``) matches token by
 token, digits exactly (leading zeros aside: 03 = 3), with a separator
-(``-``, ``/``, ``.``) wherever the identifier has one, whichever separator it
-is. Any match that falls inside a run joined by separators that holds a digit
+(``-``, ``/``, ``.``, a space each side at most) wherever the identifier has
+one, whichever separator it is; where a letter meets a digit the separator
+may also be a space or left out (``KR 114/2019``, ``KR114/2019``). Any match that falls inside a run joined by separators that holds a digit
 (``2019/114-KR``) is widened to the whole run, so no piece of it is left
 beside the placeholder.
 """
@@ -80,6 +81,11 @@ class Index:
         self.numbers: dict[str, list[int]] = defaultdict(list)  # 3 -> identifiers starting 03
         for n, p in enumerate(self.prepared):
             self.first[p.tokens[0]].append(n)
+            # KR114/2019: tokens the list separates at a letter/digit edge, typed as one
+            for j in range(1, len(p.tokens)):
+                if not rules._edge(p.tokens[j - 1], p.tokens[j]):
+                    break
+                self.first["".join(p.tokens[:j + 1])].append(n)
             if p.tokens[0].isdigit():
                 self.numbers[p.tokens[0].lstrip("0") or "0"].append(n)
             for t in p.parts:
@@ -94,7 +100,7 @@ class Index:
             if _has_digit(t):
                 continue
             self.stems[t].add(t)
-            if len(t) >= 4 and t[-1] in rules.STEM_VOWELS:
+            if len(t) >= 3 and t[-1] in rules.STEM_VOWELS:  # Ema -> Emës (SHORT_ENDINGS)
                 self.stems[t[:-1]].add(t)
             if len(t) >= rules.FUZZY_MIN_LEN:
                 for s in {t, t[:-1] if t[-1] in rules.STEM_VOWELS else t}:
@@ -105,6 +111,7 @@ class Index:
         # "ArditaHoxha"): the first word of such a run resembles a prefix (3+
         # letters) of the joined identifier.
         self.joined = ["".join(p.tokens) for p in self.prepared]
+        self.tails: dict[str, list[int]] = defaultdict(list)
         prefixes: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for n, p in enumerate(self.prepared):
             joined = self.joined[n]
@@ -114,6 +121,10 @@ class Index:
                 shortest = max(3, len(p.tokens[0]) - _allowed(joined))
                 for size in range(shortest, len(joined) + 1):
                     prefixes[joined[0]][joined[:size]].add(n)
+                # or the space moved after a first word too short to look up:
+                # "Ar ditaHoxha", "Ble rinaKastrati"; the rest (4+ letters) is a tail
+                for size in range(1, min(shortest, len(joined) - 4) + 1):
+                    self.tails[joined[size:]].append(n)
         self.prefixes = {c: (sorted(v), v) for c, v in prefixes.items()}
         self._memo: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {}
         self._seen: set[str] = set()
@@ -151,12 +162,14 @@ class Index:
 
     def _candidates(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
         """(identifiers whose first token the word matches, identifiers a part of
-        which it matches, identifiers whose joined form it may begin)."""
+        which it matches or whose joined form it ends, identifiers whose joined
+        form it may begin)."""
         terms = [t for t in self._terms(word) if rules.token_match(word, t)]
         first = {n for t in terms for n in self.first.get(t, ())}
         if word.isdigit():  # 03 = 3 in a date or a case number
             first.update(self.numbers.get(word.lstrip("0") or "0", ()))
         part = {n for t in terms for n in self.part.get(t, ())}
+        part.update(self.tails.get(word, ()))
         window: set[int] = set()
         pre = self.prefixes.get(word[0])
         if pre and len(word) >= 3 and not _has_digit(word):
@@ -267,7 +280,7 @@ def find(text: str, index: Index) -> list[rules.Match]:
     # advisory only when all its words are ("mirë mirë" near Mira stays a word;
     # "drita Kola" is a name).
     matches = [replace(x, advisory=True) if is_advisory(text, x) else x for x in matches]
-    return rules.join_neighbours(text, matches)
+    return rules.keep_punctuation(text, rules.join_neighbours(text, matches))
 
 
 def _window(p: rules.Prepared, joined: str, run: list, text: str):

@@ -8,8 +8,17 @@ A listed identifier is found in these forms:
 - exact: the whole value, token by token (``Ardita Hoxha``);
 - inflected: an Albanian case ending on a token, also after dropping the
   stem's final vowel (Ardita -> Arditës, Arditën, Arditës; Elbasan -> Elbasanit);
+  a token of three letters ending in a vowel drops it only before the
+  definite endings -ës and -ën (Ema -> Emës, Emën: SHORT_ENDINGS), and only
+  written with a capital letter (em-, an- with any ending are ordinary
+  words: "emri", "anën"); opening a sentence such a form that is also an
+  ordinary word is advisory (lexicon.py);
 - parts of a multi-word identifier: each token of 3+ letters alone (the first
-  name alone, the surname alone), except generic words (school, street...);
+  name alone, the surname alone), except generic words (school, street...),
+  and two or more of its words run together, short of all
+  (``AlketaBregasi`` of Alketa Bregasi Dushku);
+- a punctuation mark inside a match (``Ardita. Hoxha``) stays in the text:
+  the match is cut in two there (keep_punctuation);
 - typing errors: for tokens of FUZZY_MIN_LEN+ letters, a Damerau-Levenshtein
   distance (rapidfuzz) of 1, or 2 from LONG_LEN letters, to the identifier
   token (also after stripping a case ending), provided the first letter
@@ -48,7 +57,9 @@ typo in the first letter is not counted, and not caught.
   (0.94 per 1,000); with it, 0.
 - identifiers holding digits (case numbers ``KR-114/2019``, dates, house
   numbers): every token exactly, digits too (03 = 3), with a separator
-  wherever the identifier has one; the digits of ``KR-114/2019`` alone
+  wherever the identifier has one (a space each side allowed: ``KR-114 /
+  2019``), and where a letter meets a digit a space or nothing will do
+  (``KR 114/2019``, ``KR114/2019``); the digits of ``KR-114/2019`` alone
   (``114/2019``) are a part; a match inside a run such as ``2019/114-KR``
   covers the whole run (matching.py);
 - advisory: a match that is not exact (a part in lower case, an ending, a
@@ -87,6 +98,10 @@ SUFFIXES = ("rit", "rin", "ave", "eve", "ate", "ise", "es", "en", "it", "in", "u
 SUFFIX_SET = frozenset(SUFFIXES)
 STEM_VOWELS = ("a", "e", "i")
 _STEM_VOWELS = STEM_VOWELS
+# The endings a name of three letters ending in a vowel takes on its stem of two
+# (Ema -> Emës, Emën): the definite singular cases only. Em-, An-, El- with any
+# ending would be ordinary words ("emri", the name; "anët", the sides).
+SHORT_ENDINGS = frozenset(("es", "en"))
 # Words that are part of many names of places and schools; never matched alone.
 GENERIC = frozenset(view(w).folded for w in (
     "school", "shkolla", "shkolles", "shkollen", "gjimnazi", "street", "rruga", "centre", "center",
@@ -132,6 +147,13 @@ def _inflected(word: str, term: str) -> bool:
     return False
 
 
+def _short_inflected(word: str, term: str) -> bool:
+    """Ema as Emës or Emën: a name of three letters ending in a vowel, its
+    stem of two and a definite case ending (SHORT_ENDINGS)."""
+    return len(term) == 3 and term[-1] in _STEM_VOWELS and word[:2] == term[:2] \
+        and word[2:] in SHORT_ENDINGS
+
+
 def _fuzzy(word: str, term: str) -> float:
     """A score 0..100 if word is term with typing errors (and maybe an ending)."""
     if len(term) < FUZZY_MIN_LEN or not word or word[0] != term[0]:
@@ -160,6 +182,8 @@ def token_match(word: str, term: str) -> tuple[float, str] | None:
         return (100.0, "exact") if _number(word) == _number(term) else None
     if _inflected(word, term):
         return 97.0, "inflected"
+    if _short_inflected(word, term):
+        return 97.0, "inflected, short"  # only with a capital letter (single_match)
     score = _fuzzy(word, term)
     if score:
         return score, "fuzzy"
@@ -228,6 +252,10 @@ def _prepare(identifiers: tuple[Identifier, ...]) -> tuple[Prepared, ...]:
                       and not any(c.isdigit() for c in t)) if len(tokens) > 1 else ()
         if len(tokens) > 1 and "-" in ident.value and not code:
             parts += ("".join(tokens),)  # Fushë-Krujë typed without its hyphen
+        if not code:  # two of three words run together: AlketaBregasi of Alketa Bregasi Dushku
+            parts += tuple("".join(tokens[a:b]) for a in range(len(tokens))
+                           for b in range(a + 2, len(tokens) + (a > 0))
+                           if any(t not in GENERIC for t in tokens[a:b]))
         out.append(Prepared(ident, tokens, parts, joined, code))
         if code:  # the digits of KR-114/2019 alone: 114/2019
             digits = [j for j, t in enumerate(tokens) if any(c.isdigit() for c in t)]
@@ -249,24 +277,68 @@ def _match(p: Prepared, start: int, end: int, text: str, score: float, how: str)
 def whole_match(p: Prepared, run: Run, folded: str, text: str) -> tuple[float, int, Match] | None:
     """The whole multi-word identifier at the start of run, token by token."""
     k = len(p.tokens)
-    if len(run) < k:
-        return None
-    scores = [token_match(run[j][0], p.tokens[j]) for j in range(k)]
-    if not all(scores):
-        return None
     if p.code:
-        for j in range(k - 1):
-            gap = folded[run[j][4]:run[j + 1][3]]
-            if p.joined[j] and gap not in _SEPARATORS:
-                return None  # 114/2019 is not "114, 2019"
-            if not p.joined[j] and (gap.strip() or len(gap) > 3):
-                return None
+        found = _code_run(p, run, folded)
+        if found is None:
+            return None
+        used, scores = found
+    else:
+        if len(run) < k:
+            return None
+        used, scores = k, [token_match(run[j][0], p.tokens[j]) for j in range(k)]
+        if not all(scores):
+            return None
     score = min(s[0] for s in scores if s)
     hows = {s[1] for s in scores if s}
-    how = "fuzzy" if "fuzzy" in hows else "inflected" if "inflected" in hows else "exact"
+    how = "fuzzy" if "fuzzy" in hows else "inflected" if any("inflected" in h for h in hows) \
+        else "exact"
     if not p.whole:
         how, score = "part", min(score, 90.0)
-    return score + k, k, _match(p, run[0][1], run[k - 1][2], text, score, how)
+    return score + k, k, _match(p, run[0][1], run[used - 1][2], text, score, how)
+
+
+def _edge(a: str, b: str) -> bool:
+    """Whether tokens a and b meet at a letter and a digit (KR|114): there a
+    separator may be dropped or changed without the tokens running into others."""
+    return a[-1].isdigit() != b[0].isdigit()
+
+
+def _code_gap(gap: str, listed_separator: bool, edge: bool) -> bool:
+    """Whether the text between two tokens of an identifier holding a digit
+    joins them: a separator, with at most one space each side (``KR-114 / 2019``),
+    where the list has one; up to three spaces or line breaks where it has a
+    space; either at a letter/digit edge (``KR 114/2019``). Never a comma:
+    114/2019 is not "114, 2019"."""
+    sep = gap.strip()
+    if sep:
+        return sep in _SEPARATORS and len(gap) <= 3 and (listed_separator or edge)
+    return len(gap) <= 3 and (not listed_separator or edge)
+
+
+def _code_run(p: Prepared, run: Run, folded: str) -> tuple[int, list] | None:
+    """An identifier holding a digit at the start of run, token by token (a
+    text token may stand for tokens the list separates at a letter/digit
+    edge: ``KR114/2019`` for KR-114/2019): (text tokens used, their scores)."""
+    k, i, used, scores = len(p.tokens), 0, 0, []
+    while i < k:
+        if used >= len(run):
+            return None
+        word = run[used][0]
+        j, hit = i + 1, token_match(word, p.tokens[i])
+        if not hit:
+            joined = p.tokens[i]
+            while j < k and _edge(p.tokens[j - 1], p.tokens[j]) and len(joined) < len(word):
+                joined += p.tokens[j]
+                j += 1
+            if joined != word:
+                return None
+            hit = (100.0, "exact")
+        if used and not _code_gap(folded[run[used - 1][4]:run[used][3]], p.joined[i - 1],
+                                  _edge(p.tokens[i - 1], p.tokens[i])):
+            return None
+        i, used = j, used + 1
+        scores.append(hit)
+    return used, scores
 
 
 def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] | None:
@@ -284,8 +356,10 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
         if size < 1 or size > len(run):
             continue
         window = run[:size]
-        # the gap in the matching view: invisible characters do not widen it
-        if size > 1 and any(b[3] - a[4] > 2 for a, b in itertools.pairwise(window)):
+        # the gap in the matching view (invisible characters do not widen it), or
+        # spaces on one line however many ("Ard   itaHoxha")
+        if size > 1 and any(b[3] - a[4] > 2 and text[a[2]:b[1]].strip(" \t\u00a0")
+                            for a, b in itertools.pairwise(window)):
             continue
         cand = "".join(t[0] for t in window)
         d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
@@ -301,7 +375,8 @@ def single_match(p: Prepared, word: str, s0: int, e0: int, text: str
     k = len(p.tokens)
     for term in p.tokens if k == 1 else p.parts:
         hit = token_match(word, term)
-        if hit and k > 1 and hit[1] != "exact" and not text[s0].isupper():
+        if hit and (k > 1 and hit[1] != "exact" or hit[1].endswith("short")) \
+                and not text[s0].isupper():
             continue  # a lower-case word near a name part is an ordinary word
         if hit:
             how = hit[1] if k == 1 else "part" if hit[1] == "exact" else f"part, {hit[1]}"
@@ -338,6 +413,32 @@ def join_neighbours(text: str, matches: list[Match]) -> list[Match]:
                               advisory=prev.advisory and m.advisory)
         else:
             out.append(m)
+    return out
+
+
+_PUNCTUATION = frozenset(".,;:!?…")
+_GAP = re.compile(r"[^\w]+|_+")
+
+
+def keep_punctuation(text: str, matches: list[Match]) -> list[Match]:
+    """A match whose words a punctuation mark separates ("Alketa. Bregasi",
+    "Ardtia, Hoxha") becomes one match per side, each with the placeholder, so
+    the mark stays in the text: replacing the whole run would remove the end
+    of a sentence. The separators of an identifier holding a digit
+    (``KR-114 / 2019``, ``12.03.2005``) are part of it."""
+    out: list[Match] = []
+    for m in matches:
+        start = m.start
+        code = any(c.isdigit() for c in m.text)
+        for g in _GAP.finditer(text, m.start, m.end):
+            mark = g.group().strip()
+            if g.start() == m.start or g.end() == m.end or not _PUNCTUATION.intersection(mark):
+                continue
+            if code and len(mark) == 1 and mark in _SEPARATORS:
+                continue
+            out.append(replace(m, start=start, end=g.start(), text=text[start:g.start()]))
+            start = g.end()
+        out.append(replace(m, start=start, text=text[start:m.end]) if start != m.start else m)
     return out
 
 
