@@ -113,6 +113,11 @@ CASES = [
     ("Then Ble rinaKastrati came", [("Ble rinaKastrati", "fuzzy", 100.0, "[NAME-2]")]),
     ("Then Bl erinaKastrati came", [("Bl erinaKastrati", "fuzzy", 100.0, "[NAME-2]")]),
     ("Then x ditaHoxha came", []),  # the window must start with the name's first letter
+    ("Then E maLo came.", [("E maLo", "fuzzy", 100.0, "[NAME-4]")]),
+    ("Po, e alo.", []),  # "alo" (hello) after "e" (and): a tail under 4 letters is not looked up
+    # two typing errors and an ending on a name of 8+ letters; an ending of three letters
+    ("Then Kstrtve came.", [("Kstrtve", "part, fuzzy", 75.0, "[NAME-2]")]),
+    ("Then Nosave came.", [("Nosave", "part, inflected", 90.0, "[SCHOOL]")]),
 ]
 
 
@@ -178,3 +183,43 @@ def test_a_pseudonymised_text_reads_back_with_no_name_left(key):
     out = Pseudonymiser(key)("VoS-AL-04", ParsedSource(text)).text
     assert out == ("Participant: [NAME-1] motra, [NAME-2], erdhi nga [TOWN], "
                    "dosja [REDACTED], e lindur më [REDACTED-2]. [NAME-3] tha po.")
+
+
+def test_case_numbers_and_dates_with_leading_zeros_and_letters_run_into_digits(tmp_path):
+    """A listed 03.05.2019 is 3.5.2019 (the leading zeros of the list's own
+    first number count as little as the text's); 00-17 is 0-17; KR-7-B written
+    KR7-B (a letter/digit edge, the next edge a letter with a letter)."""
+    k = key_with(tmp_path, [("other", "03.05.2019"), ("other", "00-17"), ("other", "KR-7-B")])
+    text = "Born 3.5.2019, room 0-17, file KR7-B."
+    assert [(m.text, m.how) for m in find_identifiers(text, k.identifiers)] == [
+        ("3.5.2019", "exact"), ("0-17", "exact"), ("KR7-B", "exact")]
+
+
+def test_a_widened_match_keeps_whose_identifier_it_is():
+    ids = [Identifier("VoS-AL-04", "other", "KR-114/2019", "[REDACTED-1]")]
+    (m,) = find_identifiers("Then XY-114/2019 came.", ids)
+    assert (m.text, m.kind, m.placeholder, m.participant) == ("XY-114/2019", "other",
+                                                             "[REDACTED-1]", "VoS-AL-04")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Born 12.03.2005-Teuta Kola came", "Born [REDACTED] came"),
+    ("Teuta Kola-12.03.2005, po", "[REDACTED], po"),
+    ("Born 12.03.2005-Teuta, po", "Born [REDACTED], po"),
+])
+def test_a_name_beside_a_widened_date_is_not_left_behind(tmp_path, text, expected):
+    """A date widened over the run "12.03.2005-Teuta" overlapped the match
+    "Teuta Kola" beside it, and the longer one was kept alone: "Kola" (or, the
+    other way round, "Teuta") stayed in the text. Both are now one match."""
+    k = key_with(tmp_path, [("person", "Teuta Kola"), ("other", "12.03.2005")])
+    assert Pseudonymiser(k)("VoS-AL-04", ParsedSource(text)).text == expected
+
+
+def test_a_pseudonym_chosen_as_replacement_is_not_matched_on_a_second_pass():
+    """A replacement of the list's own (a pseudonym, "Arta") is skipped like
+    [NAME-1], from its first letter: "Arta" is also a part of Arta Kola."""
+    ids = [Identifier("", "person", "Ardita Hoxha", "Arta"),
+           Identifier("", "person", "Arta Kola", "[NAME-2]")]
+    once = "Arta erdhi."
+    assert [m.text for m in find_identifiers("Ardita Hoxha erdhi.", ids)] == ["Ardita Hoxha"]
+    assert find_identifiers(once, ids) == []

@@ -201,7 +201,7 @@ def index_for(prepared: rules.PreparedList) -> Index:
 class _Text:
     """One text being matched: its view and its tokens (placeholders left out)."""
 
-    def __init__(self, text: str, index: Index):
+    def __init__(self, text: str):
         self.text = text
         self.v: View = view(text)
         self.f = self.v.folded
@@ -237,7 +237,7 @@ class _Text:
 def find(text: str, index: Index) -> list[rules.Match]:
     """Every occurrence of the index's identifiers in text (non-overlapping,
     best first: a whole multi-word match beats a part, exact beats fuzzy)."""
-    t = _Text(text, index)
+    t = _Text(text)
     live = index.live(set(t.words))
     if not live:
         return []
@@ -272,8 +272,7 @@ def find(text: str, index: Index) -> list[rules.Match]:
                 single = rules.single_match(p, word, s0, e0, text)
                 if single:
                     found.append(single)
-    matches = [_widen(t, x) for x in rules.non_overlapping(found)]
-    matches = rules.non_overlapping([(x.score, x.end - x.start, x) for x in matches])
+    matches = _union(text, [_widen(t, x) for x in rules.non_overlapping(found)])
     from vos_coder.privacy.lexicon import is_advisory
 
     # Each word is judged on its own before neighbours join: a joined match is
@@ -305,6 +304,23 @@ def _window_before(t: _Text, p: rules.Prepared, joined: str, i: int, run: list):
         if win:
             return win
     return None
+
+
+def _union(text: str, matches: list[rules.Match]) -> list[rules.Match]:
+    """Matches that overlap once widened become one covering both: a date
+    widened over "12.03.2005-Teuta" and the name "Teuta Kola" beside it. Keeping
+    only one would leave "Kola" (or the date) in the text. The longer one gives
+    the placeholder."""
+    out: list[rules.Match] = []
+    for m in sorted(matches, key=lambda x: x.start):
+        a = out[-1] if out else None
+        if a is not None and m.start < a.end:
+            keep = a if a.end - a.start >= m.end - m.start else m
+            end = max(a.end, m.end)
+            out[-1] = replace(keep, start=a.start, end=end, text=text[a.start:end])
+        else:
+            out.append(m)
+    return out
 
 
 _COMPOUND_EDGE = re.compile(r"[^\W_]+(?:[-/.][^\W_]+)*")
