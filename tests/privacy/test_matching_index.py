@@ -200,6 +200,7 @@ def test_a_widened_match_keeps_whose_identifier_it_is():
     (m,) = find_identifiers("Then XY-114/2019 came.", ids)
     assert (m.text, m.kind, m.placeholder, m.participant) == ("XY-114/2019", "other",
                                                              "[REDACTED-1]", "VoS-AL-04")
+    assert m.advisory is False  # `vos-coder check --format json` reads false, not null
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -24,7 +24,8 @@ token, digits exactly (leading zeros aside: 03 = 3), with a separator
 one, whichever separator it is; where a letter meets a digit the separator
 may also be a space or left out (``KR 114/2019``, ``KR114/2019``). Any match that falls inside a run joined by separators that holds a digit
 (``2019/114-KR``) is widened to the whole run, so no piece of it is left
-beside the placeholder.
+beside the placeholder; a match it then overlaps joins it (``12.03.2005-Teuta
+Kola`` is one match, not the date with "Kola" left behind).
 """
 
 from __future__ import annotations
