@@ -35,7 +35,7 @@ from vos_coder.privacy.pseudonymise import Match, find_identifiers, merge_matche
 Confirm = Callable[[str, str, Sequence[Match]], Sequence[Match]]
 
 
-def find_all(text: str, key: KeyFile | None, pid: str | None = None) -> list[Match]:
+def find_all(text: str, key: KeyFile | None) -> list[Match]:
     """Identifier-list and pattern hits in text, overlaps resolved."""
     idents = find_identifiers(text, prepare(key.identifiers)) if key else []
     return merge_matches(idents, detect(text))
@@ -59,7 +59,7 @@ _NUMBERED_ROLE = re.compile(r"(?i)^(?:speaker|participant|interviewer|respondent
 _ONLY_PLACEHOLDERS = re.compile(r"^(?:\s*\[[A-Z][A-Z ]*(?:-\d+)?\]\s*)+$")
 
 
-def is_role(label: str, pid: str = "") -> bool:
+def is_role(label: str, pid: str) -> bool:
     """True for a speaker label that names no one: a role, a numbered
     speaker, the participant's identifier, or placeholders only."""
     label = label.strip()
@@ -125,7 +125,7 @@ class Pseudonymiser:
 
     def __call__(self, pid: str, parsed: ParsedSource) -> ParsedSource:
         speakers = self._speakers(pid, parsed)
-        proposed = find_all(parsed.text, self.key, pid)
+        proposed = find_all(parsed.text, self.key)
         chosen = list(self.confirm(pid, parsed.text, proposed)) if self.confirm and proposed \
             else proposed
         # An advisory match is an ordinary word that resembles an identifier (mirë,
