@@ -74,7 +74,13 @@ def _fresh_matching_caches():
     indexes and token_match are cached per process, and a cache filled by an
     earlier test (or by mutmut's first pass) would hide a change in how a list
     is prepared or indexed."""
+    from vos_coder.privacy import lexicon, normalise
     from vos_coder.privacy.matching import clear_caches
 
     clear_caches()
+    # and the per-word caches under them (not the parsed word lists: test_lexicon
+    # parses those afresh)
+    for cached in (normalise.fold_char, normalise._standard_fold, normalise.latin_lookalike,
+                   lexicon.is_word):
+        cached.cache_clear()
     yield

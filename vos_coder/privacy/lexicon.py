@@ -52,7 +52,7 @@ from vos_coder.core.text import fold
 from vos_coder.privacy.normalise import view
 
 T = TypeVar("T")
-_FORMAT = 2  # of the cached, parsed word lists (2: shared paradigm tuples)
+_FORMAT = 3  # of the cached, parsed word lists (2: shared paradigm tuples; 3: ve//ve split)
 _INDEX = re.compile(r"<[^>]*>")
 _DROP = str.maketrans("", "", ".- \t")
 _COMBINING = re.compile("[\u0300-\u036f]")
@@ -128,7 +128,7 @@ def _parse_albanian() -> tuple[frozenset[str], dict[str, tuple[str, ...]], dict[
             endings[name] = set()
         elif line.startswith("-flex:") and name:
             flex = _INDEX.sub("", line[6:]).translate(_DROP).lower()
-            endings[name].update(flex.split("|"))
+            endings[name].update(flex.replace("/", "|").split("|"))  # <0>.ve//<1>.ve: one per stem
     raw = (resources.files("uniparser_albanian") / "data_strict" / "lexemes.txt").read_bytes()
     found_lines = _LEXEME_LINE.findall(b"\n" + raw)  # on the bytes: never decoded whole
     values = _fold_lines([v.strip() for _, v in found_lines])
