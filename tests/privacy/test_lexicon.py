@@ -186,3 +186,33 @@ def test_a_misspelt_capital_is_advisory_only_where_a_sentence_starts(tmp_path, t
     key = key_with(tmp_path, [("person", "Mirela Qosja")])
     hits = [m for m in find_all(text, key) if m.text == "Mirë"]
     assert hits and all(m.advisory == advisory for m in hits), find_all(text, key)
+
+
+@pytest.mark.parametrize("word", ["hoping", "studies", "mired", "fixes", "stopped", "running",
+                                  "bigger", "quickly", "papers", "carried"])
+def test_regular_english_forms_are_words(word):
+    assert lexicon.is_word(word)
+
+
+@pytest.mark.parametrize("name", ["mirela", "ardita", "genta", "arben", "besniks",
+                                  "hoxhas", "gentas", "ardited", "arbenns", "eris"])
+def test_names_with_english_looking_endings_are_no_words(name):
+    """A lower-case name, or one with an English ending or a doubled letter
+    before it, is not an English word: a match on it is replaced."""
+    assert not lexicon.is_word(name)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Pastaj mirela erdhi.", "mirela"),   # a name part in lower case
+    ("Pastaj arben erdhi.", "arben"),
+    ("Dritën e pashë.", "Dritën"),        # inflected, opening a sentence, though driten is a word
+    ("Dritës i thashë.", "Dritës"),
+])
+def test_these_name_forms_are_never_advisory(tmp_path, text, word):
+    from tests.privacy.conftest import key_with
+    from vos_coder.privacy.transform import find_all
+
+    key = key_with(tmp_path, [("person", "Drita Kola"), ("person", "Mirela Qosja"),
+                              ("person", "Arben Leka")])
+    hits = [m for m in find_all(text, key) if m.text == word]
+    assert hits and not any(m.advisory for m in hits), find_all(text, key)

@@ -46,10 +46,13 @@ from contextlib import suppress
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from vos_coder.core.text import fold
 from vos_coder.privacy.normalise import view
+
+if TYPE_CHECKING:
+    from vos_coder.privacy.pseudonymise import Match
 
 T = TypeVar("T")
 _FORMAT = 3  # of the cached, parsed word lists (2: shared paradigm tuples; 3: ve//ve split)
@@ -58,10 +61,6 @@ _DROP = str.maketrans("", "", ".- \t")
 _COMBINING = re.compile("[\u0300-\u036f]")
 _ALPHA = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = frozenset(".!?:…\n\"“”«»'‘’([-–—•*")
-
-
-def _fold(word: str) -> str:
-    return word.lower() if word.isascii() else fold(word)
 
 
 def _folded_file(name: str) -> str:
@@ -166,7 +165,7 @@ def _parse_english() -> frozenset[str]:
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
-    return frozenset(w if w.isascii() else _fold(w) for w in words if w.islower())
+    return frozenset(w if w.isascii() else fold(w) for w in words if w.islower())
 
 
 _ENGLISH_ENDINGS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
@@ -212,14 +211,14 @@ def starts_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
-def is_advisory(text: str, m: object) -> bool:
-    """Whether a match is an ordinary word that only resembles an identifier
-    (the rule is in the module's docstring)."""
-    how = getattr(m, "how", "exact")
-    if how in ("exact", "pattern"):
+def is_advisory(text: str, m: Match) -> bool:
+    """Whether a match of an identifier is an ordinary word that only resembles
+    it (the rule is in the module's docstring)."""
+    how = m.how
+    if how == "exact":
         return False
-    start = m.start  # type: ignore[attr-defined]
-    matched = text[start:m.end]  # type: ignore[attr-defined]
+    start = m.start
+    matched = text[start:m.end]
     first = next((c for c in matched if c.isalpha()), "")
     if first.isupper():
         if not starts_sentence(text, start):
