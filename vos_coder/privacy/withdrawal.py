@@ -23,7 +23,6 @@ from vos_coder.privacy.keyfile import load_key
 class PurgeReport:
     participant: str
     counts: dict[str, int]
-    key_path: Path | None = None
     key_counts: dict[str, int] = field(default_factory=dict)
     copies: list[dict[str, Any]] = field(default_factory=list)
 
@@ -34,7 +33,7 @@ def purge_participant(project: Any, pid: str, key_path: Path | None) -> PurgeRep
     pid = project.participant(pid).pid
     copies = project.copies_made_while_in(pid)
     counts = project.purge_rows(pid)  # all or nothing: on failure nothing changed
-    report = PurgeReport(pid, counts, key_path, copies=copies)
+    report = PurgeReport(pid, counts, copies=copies)
     key_problem = None
     if key_path is not None:
         try:
