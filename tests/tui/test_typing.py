@@ -28,7 +28,8 @@ async def burst(pilot, app, *keys: str) -> None:
         app._driver.send_message(events.Key(key, char))
     for _ in range(1000):  # until the app has taken every key typed (held ones included)
         await pilot.pause(0.01)
-        if not app._held_keys and not app._keys_must_wait():
+        queued = any(isinstance(m, events.Key) for m in app._message_queue.values)
+        if not queued and not app._held_keys and not app._keys_must_wait():
             break
     await settle(pilot, app)
 
