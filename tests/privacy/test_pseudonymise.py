@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.privacy.conftest import write
+from tests.privacy.conftest import key_with, write
 from vos_coder.core.model import ParsedSource, Turn
 from vos_coder.errors import InvalidInput, ProjectError
 from vos_coder.importers import read_source
@@ -154,3 +154,29 @@ def test_importer_output_still_parses(tmp_path, key):
     out = Pseudonymiser(key)("VoS-AL-04", parsed)
     assert out.text.endswith("Participant: [NAME-1] here.\n")
     assert len(out.turns) == len(parsed.turns)
+
+
+def _shown(text, key):
+    """What `privacy check` shows of each hit: the text, how, score, advisory."""
+    return [(text[m.start:m.end], m.how, m.score, m.advisory)
+            for m in find_identifiers(text, key.identifiers)]
+
+
+def test_a_case_number_written_without_its_hyphen_is_one_exact_hit(tmp_path):
+    # every token of the listed number run together in one word of the text
+    key = key_with(tmp_path, [("other", "KR-114")])
+    assert _shown("Dosja KR114 u mbyll.", key) == [("KR114", "exact", 100.0, False)]
+
+
+def test_an_address_with_a_house_number_is_found_whole_as_listed(tmp_path):
+    # spaces between the words, a slash in the number: each gap by its own rule
+    key = key_with(tmp_path, [("place", "Rruga e Lulishtes 12/3")])
+    text = "Ajo jetonte te Rruga e Lulishtes 12/3 me nënën."
+    assert _shown(text, key) == [("Rruga e Lulishtes 12/3", "exact", 100.0, False)]
+
+
+def test_a_name_run_together_before_a_dash_is_found(tmp_path):
+    # the window of two words reaches across the dash and is refused; one word is tried next
+    key = key_with(tmp_path, [("person", "Ardita Hoxha")])
+    assert _shown("E pashë ArditaHoxha — e tha vetë.", key) \
+        == [("ArditaHoxha", "fuzzy", 100.0, False)]
