@@ -180,3 +180,11 @@ def test_a_name_run_together_before_a_dash_is_found(tmp_path):
     key = key_with(tmp_path, [("person", "Ardita Hoxha")])
     assert _shown("E pashë ArditaHoxha — e tha vetë.", key) \
         == [("ArditaHoxha", "fuzzy", 100.0, False)]
+
+
+def test_a_name_cut_by_two_punctuation_marks_keeps_both_marks(tmp_path):
+    # three pieces, each its own start: the full stop and the comma stay in the text
+    key = key_with(tmp_path, [("person", "Alketa Bregasi Dushku")])
+    text = "Pyeta Alketa. Bregasi, Dushku; askush."
+    assert _shown(text, key) == [("Alketa", "exact", 100.0, False), ("Bregasi", "exact", 100.0, False),
+                                 ("Dushku", "exact", 100.0, False)]
