@@ -207,6 +207,7 @@ def test_a_widened_match_keeps_whose_identifier_it_is():
     ("Born 12.03.2005-Teuta Kola came", "Born [REDACTED] came"),
     ("Teuta Kola-12.03.2005, po", "[REDACTED], po"),
     ("Born 12.03.2005-Teuta, po", "Born [REDACTED], po"),
+    ("Po, Teuta Kola-12.03.2005", "Po, [REDACTED]"),  # the longer one's placeholder
 ])
 def test_a_name_beside_a_widened_date_is_not_left_behind(tmp_path, text, expected):
     """A date widened over the run "12.03.2005-Teuta" overlapped the match
@@ -214,6 +215,9 @@ def test_a_name_beside_a_widened_date_is_not_left_behind(tmp_path, text, expecte
     other way round, "Teuta") stayed in the text. Both are now one match."""
     k = key_with(tmp_path, [("person", "Teuta Kola"), ("other", "12.03.2005")])
     assert Pseudonymiser(k)("VoS-AL-04", ParsedSource(text)).text == expected
+    # and `vos-coder check` lists the whole run as the matched text
+    assert [m.text for m in find_identifiers(text, k.identifiers)] == [
+        text[len(expected.split("[")[0]):len(text) - len(expected.split("]")[1])]]
 
 
 def test_a_pseudonym_chosen_as_replacement_is_not_matched_on_a_second_pass():
