@@ -29,6 +29,7 @@ from vos_coder.errors import (
 )
 from vos_coder.store import engine
 from vos_coder.store._base import now
+from vos_coder.store.actor import default_actor
 from vos_coder.store.connection import create_private_file, storage_error
 from vos_coder.store.engine import sqlite
 from vos_coder.store.passage_text import checksum
@@ -39,7 +40,9 @@ from vos_coder.store.withdrawal import WithdrawalMixin
 class OffsetMap:
     """Old offset -> new offset after a set of non-overlapping edits. A start
     inside a replaced span moves to the replacement's start, an end to its end,
-    so a span that touched the replaced words still covers them afterwards."""
+    so a span that touched the replaced words still covers them afterwards.
+    Text inserted where a span starts or ends (a correction adding words next
+    to a coded passage) stays outside it."""
 
     edits: tuple[tuple[int, int, int], ...]  # (old_start, old_end, new_length), sorted
 
@@ -53,9 +56,9 @@ class OffsetMap:
         shift = 0
         i = bisect_right([e[0] for e in self.edits], offset)
         for s, e, n in self.edits[:i]:
-            if offset < e:  # at the start of, or inside, a replaced span
-                if offset == s:
-                    return s + shift
+            if offset == s and (offset < e or not left):
+                return s + shift  # at the start of a replaced span; an end before an insertion
+            if offset < e:  # inside a replaced span
                 return s + shift + (0 if left else n)
             shift += n - (e - s)
         return offset + shift
@@ -93,10 +96,11 @@ class PrivacyMixin(WithdrawalMixin):
         fingerprint = fingerprint.strip().lower()
         if not fingerprint or any(c not in "0123456789abcdef" for c in fingerprint):
             raise InvalidInput(f"{fingerprint!r} is not a hit id; copy one from: vos-coder check")
+        actor = actor or default_actor()  # the same name in the dismissal and the audit log
         with self.transaction():
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO disclosure_dismissed(fingerprint, at, actor) VALUES (?, ?, ?)",
-                [fingerprint, now(), actor or "lead"])
+                [fingerprint, now(), actor])
             if cur.rowcount:
                 self.audit("check.dismiss", actor, hit=fingerprint)
         return bool(cur.rowcount)
@@ -113,9 +117,11 @@ class PrivacyMixin(WithdrawalMixin):
             raise InvalidInput(f"no source with id {source_id}")
         old = row[0]["text"]
         new, moved = apply_edits(old, spans)
+        if not new.strip():
+            raise InvalidInput("the edits would leave the text empty; nothing was changed")
         if normalise(new) != new:
             new_norm = normalise(new)
-            if new_norm.rstrip("\n") != new.rstrip("\n") or not new_norm:
+            if new_norm.rstrip("\n") != new.rstrip("\n"):
                 raise InvalidInput("the edited text would not be normalised; avoid trailing blanks")
             new = new_norm
         counts = {"replacements": len(spans), "excerpts moved": 0, "display texts": 0,
