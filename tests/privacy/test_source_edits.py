@@ -4,13 +4,15 @@ undo entries of other sources, and backups."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.privacy.conftest import TEXT_04, span
 from vos_coder.core.model import ParsedSource
-from vos_coder.errors import InvalidInput, ProjectError
+from vos_coder.errors import InvalidInput, ProjectError, Unfinished
 from vos_coder.store import Project
 from vos_coder.store.engine import sqlite
 from vos_coder.store.privacy import apply_edits
@@ -194,3 +196,91 @@ def test_a_backup_that_fails_says_why_and_leaves_no_file(coded, tmp_path):
     assert caught.value.message.startswith(f"the disk holding {out} is full")
     assert not out.exists() and not (tmp_path / "b.db-journal").exists()
     assert coded.audit_log("backup") == []
+
+
+# -- more of what an edit must get right -----------------------------------------------------
+def test_a_span_ending_or_starting_inside_a_later_replacement_covers_it():
+    text = "Orla came. Then Brennick left."
+    new, moved = apply_edits(text, [(0, 4, "[NAME-1]"), (16, 24, "[NAME-2]")])
+    assert new[moved.start(11):moved.end(20)] == "Then [NAME-2]"     # "Then Bren"
+    assert new[moved.start(18):moved.end(30)] == "[NAME-2] left."    # "ennick left."
+
+
+def test_only_excerpts_whose_words_or_place_changed_are_counted_as_moved(coded):
+    sid = coded.source("VoS-AL-04").id
+    s, e = span(coded.source_text(sid), "counsellor")
+    counts = coded.edit_source_text(sid, [(s, e, "[PERSON-1]")])  # the same length
+    assert counts["excerpts moved"] == 1
+
+
+def test_every_display_text_an_edit_changes_or_clears_is_counted(coded):
+    sid = coded.source("VoS-AL-04").id
+    coded.set_display_text("Q-004", "Ardita still writes to me [each] week.")
+    text = coded.source_text(sid)
+    names = [(m.start(), m.end(), "[NAME-1]") for m in re.finditer("Ardita", text)]
+    assert coded.edit_source_text(sid, names)["display texts"] == 2
+    text = coded.source_text(sid)
+    cuts = [(*span(text, "teacher would"), "[ROLE]"), (*span(text, "every week"), "[WHEN]")]
+    counts = coded.edit_source_text(sid, cuts)
+    assert (counts["display texts"], counts["display texts cleared"]) == (0, 2)
+
+
+@pytest.mark.parametrize("ending", ["X", "home."])
+def test_an_edit_leaving_line_feeds_to_tidy_is_stored_normalised(tmp_path, ending):
+    """A text ending in X (a letter a strip of "X\\n" would also take) or
+    left with two line feeds: stored with one line feed, not refused."""
+    p = Project.create(tmp_path / "n.db", codebook="empty")
+    try:
+        text = f"Participant: We went {ending}\n"
+        sid = p.add_source("VoS-AL-41", "interview", ParsedSource(text, ())).id
+        p.edit_source_text(sid, [(len(text) - 1, len(text), "")])  # the last line feed dropped
+        assert p.source_text(sid) == text
+        p.edit_source_text(sid, [(len(text) - 1, len(text), "\n\n")])  # two line feeds
+        assert p.source_text(sid) == text
+    finally:
+        p.close()
+
+
+class _NoVacuum:
+    """The project's connection, on which VACUUM finds the disk full."""
+
+    def __init__(self, conn) -> None:
+        self._conn = conn
+
+    def execute(self, sql, *args):
+        if sql == "VACUUM":
+            raise sqlite.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize("again", [None, "run the same redact again"])
+def test_an_edit_whose_scrub_stops_says_what_is_done_and_what_finishes_it(coded, again):
+    sid = coded.source("VoS-AL-04").id
+    s, e = span(coded.source_text(sid), "Lushnjë")
+    real = coded.db.conn
+    coded.db.conn = _NoVacuum(real)
+    try:
+        with pytest.raises(Unfinished) as caught:
+            coded.edit_source_text(sid, [(s, e, "[TOWN]")], again=again)
+    finally:
+        coded.db.conn = real
+    message = caught.value.message
+    done = f"the text of source {sid} is changed" if again else "the change is saved"
+    assert message.startswith(f"{done}, but the file is not scrubbed yet"), message
+    assert message.endswith(f"; fix that and {again or 'a later purge or redaction finishes it'}")
+    assert "[TOWN]" in coded.source_text(sid)
+
+
+def test_a_damaged_undo_entry_does_not_stop_the_others_moving(coded):
+    sid = coded.source("VoS-AL-04").id
+    coded.db.execute("INSERT INTO history(at, coder, action, payload) VALUES ('', 'x', 'code', '{')")
+    text = coded.source_text(sid)
+    at = text.index("Afterwards")
+    coded.code(sid, at, at + 10, coded.themes()[1].path, "ana")
+    first = text.index("Ardita")
+    coded.edit_source_text(sid, [(first, first + 6, "[NAME-1]")])
+    coded.undo("ana")
+    assert [c for e, c in coded.excerpts(sid) if e.text == "Afterwards"] == [[]]
