@@ -159,7 +159,10 @@ CASES = [
     ("KR / 114 - 2019 came", [("KR / 114 - 2019", "exact", 100.0)]),
     ("Then 114 / 2019.", [("114 / 2019", "part", 90.0)]),
     ("KR, 114/2019", [("114/2019", "part", 90.0)]),
-    ("KR-114  /  2019", []),  # two spaces each side: not one number
+    ("KR-114  /  2019", [("KR-114  /  2019", "exact", 100.0)]),  # spaces typed twice
+    ("KR-114  / 2019 came", [("KR-114  / 2019", "exact", 100.0)]),
+    ("KR-114\t/\t2019", [("KR-114\t/\t2019", "exact", 100.0)]),
+    ("KR-114    /2019", []),  # four spaces before the slash: not one number
     ("KR-1142019 KR114 2019", []),  # digits run together, or only a space between them
     ("In 114, 2019 people came.", []),
     ("Page 114 of the 2019 report.", []),

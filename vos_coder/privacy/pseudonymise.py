@@ -305,13 +305,14 @@ def _edge(a: str, b: str) -> bool:
 
 def _code_gap(gap: str, listed_separator: bool, edge: bool) -> bool:
     """Whether the text between two tokens of an identifier holding a digit
-    joins them: a separator, with at most one space each side (``KR-114 / 2019``),
-    where the list has one; up to three spaces or line breaks where it has a
-    space; either at a letter/digit edge (``KR 114/2019``). Never a comma:
-    114/2019 is not "114, 2019"."""
+    joins them: a separator, with up to three spaces each side on one line
+    (``KR-114 / 2019``, ``KR-114  /  2019``), where the list has one; up to
+    three spaces or line breaks where it has a space; either at a letter/digit
+    edge (``KR 114/2019``). Never a comma: 114/2019 is not "114, 2019"."""
     sep = gap.strip()
     if sep:
-        return sep in _SEPARATORS and len(gap) <= 3 and (listed_separator or edge)
+        return (sep in _SEPARATORS and "\n" not in gap and len(gap) - len(gap.lstrip()) <= 3
+                and len(gap) - len(gap.rstrip()) <= 3 and (listed_separator or edge))
     return len(gap) <= 3 and (not listed_separator or edge)
 
 
