@@ -10,8 +10,9 @@ import zlib
 
 import pytest
 
+from tests.store.test_coding_path import turns_of
 from vos_coder.core.batch import CodingRow
-from vos_coder.core.model import ParsedSource, Turn
+from vos_coder.core.model import ParsedSource
 from vos_coder.errors import InvalidInput, NotFound
 
 # Accented words before the passages: offsets are code points, not bytes.
@@ -22,20 +23,11 @@ TALK = ("Case worker: Çfarë bëri shkolla? Did the school know?\n\n"
 ANSWER = "Only when she asked me twice.\n"
 
 
-def _turns(text: str) -> tuple[Turn, ...]:
-    out, at = [], 0
-    for n, block in enumerate(text.rstrip("\n").split("\n\n"), 1):
-        start = text.index(block, at)
-        out.append(Turn(n, block.split(":")[0], start, start + len(block)))
-        at = start + len(block)
-    return tuple(out)
-
-
 @pytest.fixture
 def p(project):
     for name in ("Help", "Silence"):
         project.add_theme(name)
-    project.add_source("VoS-AL-05", "Talk five", ParsedSource(TALK, _turns(TALK)))
+    project.add_source("VoS-AL-05", "Talk five", ParsedSource(TALK, turns_of(TALK)))
     project.add_source("VoS-AL-90", "Q4", ParsedSource(ANSWER, (), "survey answer"))
     return project
 

@@ -20,7 +20,8 @@ TALK = ("Interviewer: When did it start?\n\n"
         "VoS-T-01: Then the school helped. It stopped.\n")
 
 
-def _turns(text: str) -> tuple[Turn, ...]:
+def turns_of(text: str) -> tuple[Turn, ...]:
+    """Turns of a text whose blank-line blocks each start with 'Speaker:'."""
     out, at = [], 0
     for n, block in enumerate(text.rstrip("\n").split("\n\n"), 1):
         start = text.index(block, at)
@@ -33,7 +34,7 @@ def _turns(text: str) -> tuple[Turn, ...]:
 def p(project):
     for name in ("Help", "Silence", "School"):
         project.add_theme(name)
-    project.add_source("VoS-T-01", "Talk one", ParsedSource(TALK, _turns(TALK)))
+    project.add_source("VoS-T-01", "Talk one", ParsedSource(TALK, turns_of(TALK)))
     project.add_source("VoS-F-02", "Q1", ParsedSource("Yes, every week.\n", (), "survey answer"))
     project.add_source("VoS-F-02", "Q2", ParsedSource("My teacher, then nobody.\n", (), "survey answer"))
     return project
