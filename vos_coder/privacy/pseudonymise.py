@@ -57,8 +57,8 @@ typo in the first letter is not counted, and not caught.
   (0.94 per 1,000); with it, 0.
 - identifiers holding digits (case numbers ``KR-114/2019``, dates, house
   numbers): every token exactly, digits too (03 = 3), with a separator
-  wherever the identifier has one (a space each side allowed: ``KR-114 /
-  2019``), and where a letter meets a digit a space or nothing will do
+  wherever the identifier has one (up to three spaces or tabs each side
+  allowed, on one line: ``KR-114 / 2019``), and where a letter meets a digit a space or nothing will do
   (``KR 114/2019``, ``KR114/2019``); the digits of ``KR-114/2019`` alone
   (``114/2019``) are a part; a match inside a run such as ``2019/114-KR``
   covers the whole run (matching.py);
