@@ -46,6 +46,12 @@ def _needles(s: str) -> list[bytes]:
 
 @pytest.fixture
 def study(tmp_path) -> Cli:
+    return build_study(tmp_path)
+
+
+def build_study(tmp_path: Path) -> Cli:
+    """Two participants imported with --pseudonymise --save-mapping; VoS-AL-05
+    named in her file name, her group and the key file."""
     cli = Cli(tmp_path / "study.db")
     cli("init")
     key = tmp_path / "study.key"
@@ -299,66 +305,6 @@ def test_the_disk_filling_at_every_statement_of_the_purge_gets_a_truthful_messag
         for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
             f.unlink(missing_ok=True)
     assert "nothing" in kinds and "unfinished" in kinds, kinds
-
-
-def test_key_file_forget_removes_exactly_the_participants_entries(tmp_path):
-    from vos_coder.privacy.keyfile import KeyFile
-
-    key = KeyFile(tmp_path / "k.key")
-    key.add("person", "Ardita Hoxha", "VoS-AL-05")
-    key.add("person", "Ardita Hoxha", "VoS-AL-04")  # same person named by two participants
-    key.add("place", "Lushnjë", "")
-    key.remember("[NAME-1]", "Ardita", "VoS-AL-05")
-    key.remember("[NAME-1]", "Arditës", "VoS-AL-04")
-    key.remember("[NAME-1]", "Ardita", "VoS-AL-04")
-    key.remember("[TOWN]", "Lushnjë", "VoS-AL-05")
-    key.mapping["[NAME-1]"].append("Hoxha")  # saved by an older vos-coder: no owner known
-    key.save()
-    loaded = open_key(key.path)
-    assert loaded.forget("VoS-AL-05") == {"identifiers": 1, "mapping entries": 1,
-                                          "unattributed": 1}
-    assert [(i.participant, i.value) for i in loaded.identifiers] == [
-        ("VoS-AL-04", "Ardita Hoxha"), ("", "Lushnjë")]
-    assert loaded.mapping == {"[NAME-1]": ["Ardita", "Arditës", "Hoxha"]}
-    assert loaded.mapping_owners == {"[NAME-1]": {"Ardita": ["VoS-AL-04"],
-                                                  "Arditës": ["VoS-AL-04"]}}
-    loaded.save()
-    assert b"VoS-AL-05" not in key.path.read_bytes()
-
-
-# -- the key file's old bytes -----------------------------------------------------------------
-def test_the_replaced_key_file_is_overwritten_in_place_after_a_purge(study, tmp_path):
-    """The key file is rewritten by rename; its old inode (what a file-recovery
-    tool would read) is zeroed before it is let go: read through a handle held
-    on the old inode, the names are gone and only zeros are left."""
-    key = tmp_path / "study.key"
-    before = key.read_bytes()
-    assert b"Ardita" in before
-    fd = os.open(key, os.O_RDONLY)  # holds the old inode, as the disk holds its blocks
-    try:
-        inode = os.fstat(fd).st_ino
-        study("participants", "withdraw", "VoS-AL-05", "--purge")
-        assert key.stat().st_ino != inode  # replaced by rename: a new file
-        assert os.fstat(fd).st_nlink == 0  # the old one has no name any more
-        old = os.pread(fd, len(before) + 64, 0)
-    finally:
-        os.close(fd)
-    assert len(old) == len(before) and old == bytes(len(before))  # every byte zeroed
-    for s in ("Ardita", "Hoxha", "Lushnj", "VoS-AL-05"):
-        assert s.encode() not in old
-    assert b"Teuta" in key.read_bytes() and b"Ardita" not in key.read_bytes()
-    assert not list(tmp_path.glob("study.key.tmp"))
-
-
-def test_a_hard_linked_copy_of_the_key_file_is_left_alone(study, tmp_path):
-    """A second name for the same bytes (a copy the lead made with ln) is not
-    the tool's to wipe: the purge replaces study.key and leaves the copy."""
-    key = tmp_path / "study.key"
-    copy = tmp_path / "key-copy.key"
-    os.link(key, copy)
-    before = copy.read_bytes()
-    study("participants", "withdraw", "VoS-AL-05", "--purge")
-    assert copy.read_bytes() == before and b"Ardita" not in key.read_bytes()
 
 
 # -- redact on a full disk: the same command again finishes the scrub --------------------------
