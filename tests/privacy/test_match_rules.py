@@ -162,7 +162,10 @@ CASES = [
     ("KR-114  /  2019", [("KR-114  /  2019", "exact", 100.0)]),  # spaces typed twice
     ("KR-114  / 2019 came", [("KR-114  / 2019", "exact", 100.0)]),
     ("KR-114\t/\t2019", [("KR-114\t/\t2019", "exact", 100.0)]),
+    ("KR-114   /   2019", [("KR-114   /   2019", "exact", 100.0)]),  # three each side
     ("KR-114    /2019", []),  # four spaces before the slash: not one number
+    ("KR-114/    2019", []),  # or after it
+    ("KR-114\n/ 2019", []),  # a line break: not one number
     ("KR-1142019 KR114 2019", []),  # digits run together, or only a space between them
     ("In 114, 2019 people came.", []),
     ("Page 114 of the 2019 report.", []),
