@@ -93,3 +93,12 @@ def test_a_url_after_an_email_address_is_still_found():
     hits = detect("arta@example.al sent www.qendra-shpresa.org to us")
     assert [(h.kind, h.text) for h in hits] == [("email", "arta@example.al"),
                                                  ("url", "www.qendra-shpresa.org")]
+
+
+def test_a_date_cut_off_by_the_window_around_a_year_is_matched_on_the_whole_text():
+    """Found by the property test above: dates are looked for in a window
+    around each year, and a window ending just after "2004" made
+    "12.03.2004she" look like a date the whole text does not hold."""
+    text = "12.03.2004  12.03.2004she called"
+    assert found(text) == by_definition(text) == [
+        (0, 10, "12.03.2004", "date of birth", "[DATE OF BIRTH]")]

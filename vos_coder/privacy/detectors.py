@@ -87,8 +87,11 @@ def _near_years(pattern: re.Pattern[str], text: str):
     end = -1
     for y in _YEAR.finditer(text):
         lo = max(y.start() - 40, end, 0)
-        for m in pattern.finditer(text, lo, min(len(text), y.end() + 12)):
-            if (m.start(), m.end()) not in seen:
+        for w in pattern.finditer(text, lo, min(len(text), y.end() + 12)):
+            # matched again on the whole text: the window's end is not the text's,
+            # and "12.03.2004she" is no date although it ends where a window does
+            m = pattern.match(text, w.start())
+            if m is not None and (m.start(), m.end()) not in seen:
                 seen.add((m.start(), m.end()))
                 end = max(end, m.end())
                 yield m
