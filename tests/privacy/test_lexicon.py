@@ -192,8 +192,9 @@ def test_a_misspelt_capital_is_advisory_only_where_a_sentence_starts(tmp_path, t
 
 @pytest.mark.parametrize("word", ["hoping", "studies", "mired", "fixes", "stopped", "running",
                                   "bigger", "quickly", "papers", "carried", "planning", "planned",
-                                  "jogging", "grabbing"])
+                                  "jogging", "grabbing", "upped", "upping"])
 def test_regular_english_forms_are_words(word):
+    """Including a doubled consonant after a two-letter word (up: upped, upping)."""
     assert lexicon.is_word(word)
 
 
