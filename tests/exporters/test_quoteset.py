@@ -119,3 +119,15 @@ def test_quote_numbers_survive_removals_and_additions(qp):
     assert "Q-002" not in after and after["Q-009"] == "Later I told a teacher at school"
     assert {k: v for k, v in after.items() if k != "Q-009"} == {k: v for k, v in before.items()
                                                                if k != "Q-002"}
+
+
+def test_a_quote_is_found_by_number_or_by_excerpt_and_nothing_else(qp):
+    """`by` says how the reference is read; a misspelt `by` is refused rather
+    than read as an excerpt id (Q-002's excerpt id is not 2 in every project)."""
+    eid = qp.quote_excerpt_id("Q-002")
+    assert qp.quote(eid, by="excerpt").quote_id == "Q-002"
+    assert qp.quote_excerpt_id(str(eid), by="excerpt") == eid
+    with pytest.raises(ValueError, match="by must be"):
+        qp.quote_excerpt_id("Q-002", by="numbr")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="by must be"):
+        qp.set_quote_status(eid, "approved", by="id")  # type: ignore[arg-type]

@@ -7,17 +7,22 @@ excerpt is made; numbers are never reused or renumbered.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from vos_coder.core.model import INTERVIEWER, QUOTE_STATUSES, Passage
 from vos_coder.core.quotes import check_display_text, parse_quote_ref, quote_label
 from vos_coder.errors import InvalidInput, NotFound
 from vos_coder.store._base import ProjectBase, now
 
+QuoteBy = Literal["number", "excerpt"]
+
 
 class QuotesMixin(ProjectBase):
-    def quote_excerpt_id(self, ref: str | int, by: str = "number") -> int:
+    def quote_excerpt_id(self, ref: str | int, by: QuoteBy = "number") -> int:
         """The excerpt id of a quote given by number (``Q-017``, ``17``) or,
         with ``by="excerpt"``, by excerpt id."""
+        if by not in ("number", "excerpt"):  # a caller's slip, never the user's input
+            raise ValueError(f"by must be 'number' or 'excerpt', not {by!r}")
         n = parse_quote_ref(ref) if by == "number" else (int(ref) if str(ref).strip().isdigit() else -1)
         if n < 0:
             raise InvalidInput(f"{ref!r} is not a quote number; write it like Q-017 or 17")
@@ -29,7 +34,7 @@ class QuotesMixin(ProjectBase):
             raise NotFound(kind, shown, hint_numbers(self, n) if by == "number" else None)
         return found
 
-    def quote(self, ref: str | int, by: str = "number") -> Passage:
+    def quote(self, ref: str | int, by: QuoteBy = "number") -> Passage:
         """One quote as a Passage (with its themes, status and display text).
         Quotes of withdrawn participants are not found."""
         eid = self.quote_excerpt_id(ref, by)
@@ -50,7 +55,7 @@ class QuotesMixin(ProjectBase):
                        tuple(sorted({c["coder"] for c in codings})), r["number"], r["status"],
                        r["display_text"])
 
-    def set_quote_status(self, ref: str | int, status: str, by: str = "number") -> Passage:
+    def set_quote_status(self, ref: str | int, status: str, by: QuoteBy = "number") -> Passage:
         """Mark a quote candidate, approved (for publication) or excluded. A
         passage the interviewer spoke cannot be approved: a quote is a
         participant's own words."""
@@ -70,7 +75,7 @@ class QuotesMixin(ProjectBase):
             self.audit("quote.status", quote=q.quote_id, status=status)
         return self.quote(q.excerpt_id, "excerpt")
 
-    def set_display_text(self, ref: str | int, display: str | None, by: str = "number") -> Passage:
+    def set_display_text(self, ref: str | int, display: str | None, by: QuoteBy = "number") -> Passage:
         """Set the text a report prints for a quote (checked against the
         source: only ``[…]`` omissions and ``[added words]`` may differ), or
         clear it with None or an empty text."""
