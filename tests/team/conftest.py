@@ -48,3 +48,8 @@ def build_team_base(path: Path) -> Path:
 def base_path(tmp_path) -> Path:
     """A project file with two transcripts and the starter codebook."""
     return build_team_base(tmp_path / "base.db")
+
+
+def conflicts(report) -> list[tuple]:
+    """The report's conflicts as (kind, subject, ours, theirs, resolution)."""
+    return [(x.kind, x.subject, x.ours, x.theirs, x.resolution) for x in report.conflicts]
