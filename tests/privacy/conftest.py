@@ -3,13 +3,15 @@ participants, codings, a quote display text and memos."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import TEST_PASSPHRASE
 from vos_coder.ingest import import_file
-from vos_coder.privacy.keyfile import KeyFile
-from vos_coder.store import Project
+from vos_coder.privacy.keyfile import KEY_ENV, KeyFile
+from vos_coder.store import Project, crypto
 
 TEXT_04 = (
     "Interviewer: How did the school respond?\n\n"
@@ -66,6 +68,24 @@ def coded(tmp_path) -> Project:
     p.add_memo("source", s5, "Note on the ferngrove harbour plan")
     yield p
     p.close()
+
+
+@pytest.fixture
+def cheap_kdf(monkeypatch):
+    """A fast key derivation, and the passphrase in the environment, for sealed files."""
+    monkeypatch.setattr(crypto, "SCRYPT_LOG2_N", 10)
+    monkeypatch.setenv(crypto.PASSPHRASE_ENV, TEST_PASSPHRASE)
+
+
+@pytest.fixture(autouse=True)
+def no_key_env(monkeypatch):
+    """A key file named in the tester's own environment changes nothing here."""
+    monkeypatch.delenv(KEY_ENV, raising=False)
+
+
+def on_disk(path: Path) -> dict:
+    """A plain key file read as JSON."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(autouse=True)
