@@ -248,21 +248,23 @@ def find(text: str, index: Index) -> list[rules.Match]:
     for i in itertools.compress(range(len(t.words)), map(live.__contains__, t.words)):
         word, s0, e0, _, _ = t.token(i)
         first, part, window = live[word]
-        run: list[tuple[str, int, int, int, int]] | None = None
+        run: list[tuple[str, int, int, int, int]] = []
         for n in sorted(set(first + part + window)) if len(first) + len(part) + len(window) > 1 \
                 else first + part + window:
             p = prepared[n]
             k = len(p.tokens)
             if k > 1:
-                if run is None:
-                    run = t.run(i, i + k + 1)
+                end = _reach(t.words, i, k, index.joined[n])
+                if i + len(run) < end:
+                    run = t.run(i, end)
                 whole = rules.whole_match(p, run, t.f, text) if n in first else None
-                if whole:
+                if whole and whole[2].how == "exact":
                     found.append(whole)
                     continue
-                win = _window(p, index.joined[n], run, text) if n in window else None
-                if win:
-                    found.append(win)
+                # a word misspelt, or the name in pieces ("Ardita Hox h a"): the closer
+                win = rules.window_match(p, run, text) if n in window else None
+                if whole or win:
+                    found.append(max((h for h in (whole, win) if h), key=lambda h: h[0]))
                     continue
                 if n in part:  # a later word intact, the first one misspelt: "Fsë-Krujë"
                     win = _window_before(t, p, index.joined[n], i, run)
@@ -283,28 +285,33 @@ def find(text: str, index: Index) -> list[rules.Match]:
     return rules.keep_punctuation(text, rules.join_neighbours(text, matches))
 
 
-def _window(p: rules.Prepared, joined: str, run: list, text: str):
-    """rules.window_match, after a length check that rules most runs out."""
-    allowed = _allowed(joined)
-    total = 0
-    for tok in run[:len(p.tokens) + 1]:
-        total += len(tok[0])
-        if abs(total - len(joined)) <= allowed:
-            return rules.window_match(p, run, text)
-    return None
+def _reach(words: list[str], i: int, k: int, joined: str) -> int:
+    """Where the run of tokens from token i that an identifier of k words
+    (joined: its letters) can need ends: k tokens for a whole match, and as
+    many more as its letters allow for a window ("Ar di ta Hoxha")."""
+    room = len(joined) + _allowed(joined)
+    j = i
+    while j < len(words) and (j - i < k or room >= len(words[j])):
+        room -= len(words[j])
+        j += 1
+    return j
 
 
 def _window_before(t: _Text, p: rules.Prepared, joined: str, i: int, run: list):
-    """A window that starts one or more words before a part of p (token i)."""
-    n = len(p.tokens) - 1
-    if not any(w[0] == joined[0] for w in t.words[max(0, i - n):i]):
+    """A window that starts one or more words before a part of p (token i), as
+    many words back as the identifier's letters allow: the closest to the
+    identifier, of two as close the one that starts nearer ("A Ar di ta
+    Hoxha": the question word stays)."""
+    room = len(joined) + _allowed(joined) - len(t.words[i])
+    j = i
+    while j > 0 and room >= len(t.words[j - 1]):
+        j -= 1
+        room -= len(t.words[j])
+    if not any(w[0] == joined[0] for w in t.words[j:i]):
         return None
-    before = t.run(i - n, i)
-    for j in range(1, len(before) + 1):
-        win = _window(p, joined, before[-j:] + run, t.text)
-        if win:
-            return win
-    return None
+    before = t.run(j, i)
+    wins = [rules.window_match(p, before[-w:] + run, t.text) for w in range(1, len(before) + 1)]
+    return max((h for h in wins if h), key=lambda h: h[0], default=None)
 
 
 def _union(text: str, matches: list[rules.Match]) -> list[rules.Match]:

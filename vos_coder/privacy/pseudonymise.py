@@ -17,6 +17,11 @@ A listed identifier is found in these forms:
   name alone, the surname alone), except generic words (school, street...),
   and two or more of its words run together, short of all
   (``AlketaBregasi`` of Alketa Bregasi Dushku);
+- a space or hyphen moved, added or dropped: the text's words, joined, against
+  the joined identifier, as many words as its letters allow (``ArditaHoxha``,
+  ``FusnëK-rujë``, ``Ar di ta Hoxha``: window_match); a run of two or more
+  pieces more than the identifier's words only from a capital letter (short
+  lower-case words side by side are text);
 - a punctuation mark inside a match (``Ardita. Hoxha``) stays in the text:
   the match is cut in two there (keep_punctuation);
 - typing errors: for tokens of FUZZY_MIN_LEN+ letters, a Damerau-Levenshtein
@@ -343,31 +348,37 @@ def _code_run(p: Prepared, run: Run, folded: str) -> tuple[int, list] | None:
 
 
 def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] | None:
-    """A multi-word identifier typed with errors that move a space or hyphen
-    (Fushë-Krujë as "FusnëK-rujë"): compare runs of adjacent tokens, joined,
-    to the joined identifier."""
+    """A multi-word identifier typed with errors that move, add or drop a space
+    or hyphen (Fushë-Krujë as "FusnëK-rujë", Ardita Hoxha as "Ar di ta Hoxha"):
+    runs of adjacent tokens from the start of run, joined, are compared with
+    the joined identifier, as many tokens as the letters allow. The closest
+    wins; of two as close, the one whose number of words is nearer the
+    identifier's. A run of two or more pieces more than the identifier's
+    words must start with a capital letter: short lower-case words side by
+    side are text ("e ma lo" is not Ema Lo)."""
     joined = "".join(p.tokens)
     if run[0][0][0] != joined[0] or len(joined) < FUZZY_MIN_LEN:
         return None
     allowed = 2 if len(joined) >= LONG_LEN else 1
     k = len(p.tokens)
-    # and fewer words for a name of three or more ("AlketaBregasiDushku",
-    # "Shkolla eMesmeKastrioti")
-    for size in (k, k - 1, k + 1, *range(k - 2, 0, -1)):
-        if size < 1 or size > len(run):
-            continue
-        window = run[:size]
+    pieces = len(run) if text[run[0][1]].isupper() else k + 1
+    best, letters = None, 0
+    for size, (a, b) in enumerate(itertools.pairwise([None, *run[:pieces]]), 1):
         # the gap in the matching view (invisible characters do not widen it), or
         # spaces on one line however many ("Ard   itaHoxha")
-        if size > 1 and any(b[3] - a[4] > 2 and text[a[2]:b[1]].strip(" \t\u00a0")
-                            for a, b in itertools.pairwise(window)):
-            continue
-        cand = "".join(t[0] for t in window)
-        d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
-        if d <= allowed:
-            score = round(100.0 * (1 - d / len(joined)), 1)
-            return score + k, k, _match(p, window[0][1], window[-1][2], text, score, "fuzzy")
-    return None
+        if a and b[3] - a[4] > 2 and text[a[2]:b[1]].strip(" \t\u00a0"):
+            break
+        letters += len(b[0])
+        if abs(letters - len(joined)) <= allowed:
+            cand = "".join(t[0] for t in run[:size])
+            d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
+            if d <= allowed:
+                best = min(best or (d, abs(size - k), size), (d, abs(size - k), size))
+    if best is None:
+        return None
+    d, _, size = best
+    score = round(100.0 * (1 - d / len(joined)), 1)
+    return score + k, k, _match(p, run[0][1], run[size - 1][2], text, score, "fuzzy")
 
 
 def single_match(p: Prepared, word: str, s0: int, e0: int, text: str
