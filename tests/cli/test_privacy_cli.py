@@ -175,6 +175,22 @@ def test_sources_edit_keeps_codings_on_their_words(cli, tmp_path):
                     (start + 1, end - start)) == [(text,)]
 
 
+def test_sources_edit_names_a_quote_whose_words_are_all_gone_and_how_to_uncode_it(cli, tmp_path):
+    _coded_project(cli, tmp_path)
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text(TEXT_04.replace("Ardita from my class said the teacher would help. ", ""),
+                     encoding="utf-8")
+    r = cli("sources", "edit", "1", "--file", fixed)
+    (start, end), = cli.rows('SELECT start, "end" FROM excerpts WHERE id = 1')
+    assert end == start + 1
+    warning = (f"warning: every word of Q-001 was removed; its codings now mark one character "
+               f"({start}:{end}); if they no longer apply: vos-coder uncode 1 --span {start}:{end}")
+    assert r.stderr.splitlines() == [warning]
+    cli("uncode", "1", "--span", f"{start}:{end}")  # the command given works as written
+    assert cli.rows("SELECT count(*) FROM codings c JOIN excerpts e ON e.id = c.excerpt_id "
+                    "WHERE e.source_id = 1") == [(0,)]
+
+
 def test_withdraw_and_purge(cli, tmp_path):
     _coded_project(cli, tmp_path)
     r = cli("participants", "withdraw", "VoS-AL-05")

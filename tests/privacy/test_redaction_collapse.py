@@ -53,14 +53,20 @@ def test_excerpts_a_redaction_makes_one_keep_every_theme_and_memo_once(p):
 
 
 def test_an_excerpt_whose_words_are_deleted_keeps_its_coding_on_one_character(p):
+    """...and the edit says so, by quote number and place, in what it returns
+    and in the audit log, so the researcher can review it."""
     sid = _source(p)
     at = TEXT.index(" then the school called")
-    p.code(sid, at + 1, at + len(" then the school called"), ["School"], "ana")
-    p.replace_source_text(sid, TEXT.replace(", then the school called", ""))
+    p.code(sid, TEXT.index("We met"), TEXT.index(" at home"), ["Family"], "ana")  # Q-001, kept
+    p.code(sid, at + 1, at + len(" then the school called"), ["School"], "ana")   # Q-002
+    counts = p.replace_source_text(sid, TEXT.replace(", then the school called", ""))
     new = p.source_text(sid)
     assert new == "Participant: We met Orla Brennick at home.\n"
-    (start, end, themes), = _coded(p, sid)
+    kept, (start, end, themes) = _coded(p, sid)
     assert (start, end, themes) == (new.index("."), new.index(".") + 1, ["School"])
+    assert kept == (new.index("We met"), new.index(" at home"), ["Family"])
+    assert counts["emptied"] == [["Q-002", start, end]]
+    assert p.audit_log("source.edit")[-1].details["emptied"] == [["Q-002", start, end]]
 
 
 def test_a_correction_is_audited_as_one(p):

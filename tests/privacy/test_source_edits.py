@@ -77,10 +77,10 @@ def test_an_edit_reports_and_audits_what_it_changed(coded):
     moved = sum(before[i] != after[i] for i in before)
     assert moved == 4  # the one holding the words and the three after it
     assert counts == {"replacements": 1, "excerpts moved": moved, "display texts": 1,
-                      "display texts cleared": 0}
+                      "display texts cleared": 0, "emptied": []}
     row = coded.audit_log("source.edit")[-1]  # the default action
     assert row.details == {"source": sid, "replacements": 1, "excerpts_moved": moved,
-                           "display_texts": 1, "display_texts_cleared": 0}
+                           "display_texts": 1, "display_texts_cleared": 0, "emptied": []}
 
 
 def test_a_replacement_ending_where_the_quote_ends_is_made_in_its_display_text_too(coded):

@@ -85,6 +85,15 @@ def err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def warn_emptied(source_id: int, counts: dict) -> None:
+    """One warning per excerpt an edit left without words: its codings now
+    mark one character, which a researcher reviews and, usually, removes."""
+    for quote, start, end in counts.get("emptied", ()):
+        err(f"warning: every word of {quote} was removed; its codings now mark one character "
+            f"({start}:{end}); if they no longer apply: "
+            f"vos-coder uncode {source_id} --span {start}:{end}")
+
+
 # -- inert output ---------------------------------------------------------------
 # Transcripts, theme names and file names come from outside: an escape sequence
 # in them (OSC 52 clipboard write, a title change, CSI cursor moves) must never

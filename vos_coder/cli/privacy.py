@@ -10,7 +10,17 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.cli._common import (
+    DEFAULT_DB,
+    DbOpt,
+    Format,
+    FormatOpt,
+    emit,
+    err,
+    project,
+    sub_app,
+    warn_emptied,
+)
 from vos_coder.cli.gate_opts import KeyOpt
 from vos_coder.errors import InvalidInput, NotFound, ProjectError, VosError
 from vos_coder.privacy.disclosure import Hit, blocking, check_project, open_hits
@@ -323,6 +333,7 @@ def check_fix(
         counts = p.edit_source_text(source_id, spans, "redact", placeholder=placeholder, hit=h.fingerprint)
     typer.echo(f"source {source_id}: {len(spans)} occurrence(s) replaced with {placeholder}; "
                f"{counts['excerpts moved']} excerpt(s) re-anchored")
+    warn_emptied(source_id, counts)
 
 
 # -- redaction, correction ---------------------------------------------------------------
@@ -369,6 +380,7 @@ def redact(
     typer.echo(f"source {s.id}: {len(spans)} occurrence(s) replaced with {as_}; "
                f"{counts['excerpts moved']} excerpt(s) re-anchored, "
                f"{counts['display texts cleared']} display text(s) cleared")
+    warn_emptied(s.id, counts)
 
 
 # -- backup, audit -------------------------------------------------------------------------

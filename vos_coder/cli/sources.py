@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from vos_coder.cli._common import DEFAULT_DB, DbOpt, Format, FormatOpt, emit, err, project, sub_app
+from vos_coder.cli._common import (
+    DEFAULT_DB,
+    DbOpt,
+    Format,
+    FormatOpt,
+    emit,
+    err,
+    project,
+    sub_app,
+    warn_emptied,
+)
 from vos_coder.errors import ImportFailed
 
 sources_app = sub_app("List and show the imported sources (transcripts, survey answers).")
@@ -212,6 +222,7 @@ def sources_edit(
     typer.echo(f"source {s.id}: {counts['replacements']} change(s); "
                f"{counts['excerpts moved']} excerpt(s) re-anchored, "
                f"{counts['display texts cleared']} display text(s) cleared")
+    warn_emptied(s.id, counts)
 
 
 def register(app: typer.Typer) -> None:

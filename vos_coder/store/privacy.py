@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from vos_coder.core.quotes import check_display_text
+from vos_coder.core.quotes import check_display_text, quote_label
 from vos_coder.core.text import content_hash, normalise
 from vos_coder.errors import (
     Conflict,
@@ -110,7 +110,9 @@ class PrivacyMixin(WithdrawalMixin):
                          action: str = "source.edit", again: str | None = None,
                          **details: object) -> dict:
         """Apply edits to a stored source and move every turn, excerpt and quote
-        display text so that each coding stays on the same words. Returns counts.
+        display text so that each coding stays on the same words. Returns counts,
+        and under "emptied" [quote, start, end] of each excerpt whose words were
+        all deleted (its codings now mark the one character at that place).
         ``again``: what finishes the scrub if it cannot (see ``scrub``)."""
         row = self.q("SELECT text FROM sources WHERE id = ?", [source_id])
         if not row:
@@ -124,8 +126,8 @@ class PrivacyMixin(WithdrawalMixin):
             if new_norm.rstrip("\n") != new.rstrip("\n"):
                 raise InvalidInput("the edited text would not be normalised; avoid trailing blanks")
             new = new_norm
-        counts = {"replacements": len(spans), "excerpts moved": 0, "display texts": 0,
-                  "display texts cleared": 0}
+        counts: dict = {"replacements": len(spans), "excerpts moved": 0, "display texts": 0,
+                        "display texts cleared": 0, "emptied": []}
         with self.transaction():
             self.db.execute("UPDATE sources SET text = ?, content_hash = ? WHERE id = ?",
                             [new, content_hash(new), source_id])
@@ -134,6 +136,7 @@ class PrivacyMixin(WithdrawalMixin):
                                 [moved.start(t["start"]), max(moved.start(t["start"]),
                                  min(moved.end(t["end"]), len(new))), source_id, t["n"]])
             self._move_excerpts(source_id, old, new, moved, spans, counts)
+            counts["emptied"].sort(key=lambda x: (x[1], x[0]))
             self._move_history(source_id, moved)
             self.audit(action, source=source_id, **details,
                        **{k.replace(" ", "_"): v for k, v in counts.items()})
@@ -145,15 +148,17 @@ class PrivacyMixin(WithdrawalMixin):
 
     def _move_excerpts(self, source_id: int, old: str, new: str, moved: OffsetMap,
                        spans: Sequence[tuple[int, int, str]], counts: dict) -> None:
-        rows = self.q('SELECT e.id, e.start, e."end", q.display_text FROM excerpts e '
-                      "LEFT JOIN quotes q ON q.excerpt_id = e.id WHERE e.source_id = ?", [source_id])
+        rows = self.q('SELECT e.id, e.start, e."end", q.number, q.display_text FROM excerpts e '
+                      "LEFT JOIN quotes q ON q.excerpt_id = e.id WHERE e.source_id = ? "
+                      "ORDER BY e.id", [source_id])
         # Park them past any real offset first so UNIQUE(source, start, end) cannot clash mid-way.
         self.db.execute('UPDATE excerpts SET start = start + ?, "end" = "end" + ? '
                         "WHERE source_id = ?", [_PARK, _PARK, source_id])
         for r in rows:
             s, e = moved.start(r["start"]), moved.end(r["end"])
-            if e <= s:
+            if e <= s:  # every word deleted: the coding keeps its place on one character
                 e = min(len(new), s + 1)
+                counts["emptied"].append([quote_label(r["number"]), s, e])
             existing = self.q1('SELECT id FROM excerpts WHERE source_id = ? AND start = ? AND "end" = ?',
                                [source_id, s, e])
             if existing:  # two excerpts became one: keep one, move the codings and memos over
