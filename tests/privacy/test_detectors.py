@@ -102,3 +102,11 @@ def test_a_date_cut_off_by_the_window_around_a_year_is_matched_on_the_whole_text
     text = "12.03.2004  12.03.2004she called"
     assert found(text) == by_definition(text) == [
         (0, 10, "12.03.2004", "date of birth", "[DATE OF BIRTH]")]
+
+
+def test_a_text_holding_every_digit_is_still_searched_for_numbers():
+    """The digit prefilter asks whether the text holds any digit at all: a
+    phone number with all ten digits (068 123 4579) is found like any other."""
+    text = "her number was 068 123 4579, born 12.03.2004"
+    assert found(text) == by_definition(text)
+    assert {h.kind for h in detect(text)} >= {"phone", "date of birth"}
