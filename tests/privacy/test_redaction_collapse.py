@@ -69,6 +69,19 @@ def test_an_excerpt_whose_words_are_deleted_keeps_its_coding_on_one_character(p)
     assert p.audit_log("source.edit")[-1].details["emptied"] == [["Q-002", start, end]]
 
 
+def test_every_excerpt_a_correction_empties_is_named_in_quote_order(p):
+    sid = _source(p)
+    p.code(sid, TEXT.index("We met"), TEXT.index(" at home"), ["Family"], "ana")
+    then = TEXT.index("then the school")
+    p.code(sid, then, then + len("then the school called"), ["School"], "ana")
+    home = TEXT.index("at home")
+    p.code(sid, home, home + len("at home"), ["Family"], "ben")
+    counts = p.replace_source_text(sid, TEXT.replace(" at home, then the school called", ""))
+    dot = p.source_text(sid).index(".")
+    assert counts["emptied"] == [["Q-002", dot, dot + 1], ["Q-003", dot, dot + 1]]
+    assert _coded(p, sid)[1] == (dot, dot + 1, ["Family", "School"])  # both now on the "."
+
+
 def test_a_correction_is_audited_as_one(p):
     sid = _source(p)
     p.replace_source_text(sid, TEXT.replace("home", "the centre"))

@@ -112,7 +112,8 @@ class PrivacyMixin(WithdrawalMixin):
         """Apply edits to a stored source and move every turn, excerpt and quote
         display text so that each coding stays on the same words. Returns counts,
         and under "emptied" [quote, start, end] of each excerpt whose words were
-        all deleted (its codings now mark the one character at that place).
+        all deleted (its codings now mark the one character at that place), in
+        the order of the quote numbers.
         ``again``: what finishes the scrub if it cannot (see ``scrub``)."""
         row = self.q("SELECT text FROM sources WHERE id = ?", [source_id])
         if not row:
@@ -136,7 +137,6 @@ class PrivacyMixin(WithdrawalMixin):
                                 [moved.start(t["start"]), max(moved.start(t["start"]),
                                  min(moved.end(t["end"]), len(new))), source_id, t["n"]])
             self._move_excerpts(source_id, old, new, moved, spans, counts)
-            counts["emptied"].sort(key=lambda x: (x[1], x[0]))
             self._move_history(source_id, moved)
             self.audit(action, source=source_id, **details,
                        **{k.replace(" ", "_"): v for k, v in counts.items()})
