@@ -143,3 +143,40 @@ def test_a_two_word_name_with_a_word_cut_in_pieces_is_replaced_whole(two_words_k
     hits = [h for h in find_all(text, two_words_key) if h.start < end and h.end > start]
     assert [(text[h.start:h.end], h.advisory) for h in hits] == [(text[start:end], False)], text
     assert hits[0].placeholder == two_words_key.placeholder_for("person", value)
+
+
+# -- which window wins, and which name ------------------------------------------------------
+def test_of_two_windows_as_close_the_one_that_starts_nearer_the_name_wins(key):
+    """ "A" asks a question; "Adita" is Ardita with a letter dropped. "Adita
+    Hoxha" and "A Adita Hoxha" are each one typing error from the name: the
+    question word stays in the text."""
+    text = "A Adita Hoxha erdhi sot?"
+    assert _hits(text, key) == [("Adita Hoxha", "fuzzy", 90.9)]
+    assert Pseudonymiser(key)("VoS-AL-04", ParsedSource(text)).text == "A [NAME-1] erdhi sot?"
+
+
+@pytest.fixture(scope="module")
+def places(tmp_path_factory) -> KeyFile:
+    """Two places, the one inside the other's name listed first."""
+    return key_with(tmp_path_factory.mktemp("places"), [("place", "Fushë-Krujë"),
+                                                          ("place", "Fushë-Krujë e Re")])
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("Ajo jetonte në FushëKrujë e Re.", "FushëKrujë e Re"),  # found as a window
+    ("Ajo jetonte në Fu shë Krujë e Re.", "Fu shë Krujë e Re"),  # a window before Krujë
+    ("Ajo jetonte në Fushë-Krujë e Re.", "Fushë-Krujë e Re"),
+    ("Ajo jetonte në Fushë-Krujë.", "Fushë-Krujë"),
+    ("Ajo jetonte në Fu shë Krujë.", "Fu shë Krujë"),
+])
+def test_the_place_of_more_words_wins_however_the_shorter_was_found(places, text, matched):
+    """Fushë-Krujë e Re is another place than Fushë-Krujë: found in the same
+    words, the longer name is the hit, and no "e Re" is left beside the
+    shorter one's placeholder. Its last words ("e", "Re") are too short to
+    find it again on their own."""
+    hits = find_identifiers(text, places.identifiers)
+    value = "Fushë-Krujë e Re" if matched.endswith("Re") else "Fushë-Krujë"
+    assert [(h.text, h.placeholder) for h in hits] == [
+        (matched, places.placeholder_for("place", value))]
+    out = Pseudonymiser(places)("VoS-AL-04", ParsedSource(text)).text
+    assert out == f"Ajo jetonte në {places.placeholder_for('place', value)}."
