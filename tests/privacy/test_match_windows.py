@@ -71,10 +71,15 @@ NOT_A_NAME = [
     # name: only the part written as a word is shown (advisory, lower case)
     ("pastaj ar di ta hoxha erdhi.", [("hoxha", "part", 90.0, True)]),
     ("pastaj al ke ta bregasi dushku erdhi.", [("bregasi dushku", "part", 90.0, True)]),
+    # one piece more than the name's words is a name in lower case too
+    ("pastaj ard ita hoxha erdhi.", [("ard ita hoxha", "fuzzy", 100.0)]),
+    ("pastaj ardit ahoxha erdhi.", [("ardit ahoxha", "fuzzy", 100.0)]),
     # an ordinary word beside the name stays in the text
     ("A Ardita Hoxha erdhi?", [("Ardita Hoxha", "exact", 100.0)]),
     ("A Ar di ta Hoxha erdhi?", [("Ar di ta Hoxha", "fuzzy", 100.0)]),
     ("Ardita Hoxh e tha.", [("Ardita Hoxh", "fuzzy", 95.0)]),
+    ("ArditaHoxh e tha.", [("ArditaHoxh", "fuzzy", 90.9)]),  # as close with "e": fewer words
+    ("Alketa BregasiDushk u erdhi.", [("Alketa BregasiDushk u", "fuzzy", 100.0)]),
     ("Ar di ta Hoxha e tha.", [("Ar di ta Hoxha", "fuzzy", 100.0)]),
     ("Pastaj Ardi ta Hox ha ha qeshi.", [("Ardi ta Hox ha", "fuzzy", 100.0)]),
     # pieces whose letters are too many for the name

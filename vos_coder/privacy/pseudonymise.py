@@ -352,8 +352,8 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
     or hyphen (Fushë-Krujë as "FusnëK-rujë", Ardita Hoxha as "Ar di ta Hoxha"):
     runs of adjacent tokens from the start of run, joined, are compared with
     the joined identifier, as many tokens as the letters allow. The closest
-    wins; of two as close, the one whose number of words is nearer the
-    identifier's. A run of two or more pieces more than the identifier's
+    wins; of two as close, the one of fewer words (the word after the name
+    in "ArditaHoxh e tha" stays). A run of two or more pieces more than the identifier's
     words must start with a capital letter: short lower-case words side by
     side are text ("e ma lo" is not Ema Lo)."""
     joined = "".join(p.tokens)
@@ -362,7 +362,7 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
     allowed = 2 if len(joined) >= LONG_LEN else 1
     k = len(p.tokens)
     pieces = len(run) if text[run[0][1]].isupper() else k + 1
-    best, letters = None, 0
+    close, letters = [], 0
     for size, (a, b) in enumerate(itertools.pairwise([None, *run[:pieces]]), 1):
         # the gap in the matching view (invisible characters do not widen it), or
         # spaces on one line however many ("Ard   itaHoxha")
@@ -373,10 +373,10 @@ def window_match(p: Prepared, run: Run, text: str) -> tuple[float, int, Match] |
             cand = "".join(t[0] for t in run[:size])
             d = DamerauLevenshtein.distance(cand, joined, score_cutoff=allowed)
             if d <= allowed:
-                best = min(best or (d, abs(size - k), size), (d, abs(size - k), size))
-    if best is None:
+                close.append((d, size))
+    if not close:
         return None
-    d, _, size = best
+    d, size = min(close)
     score = round(100.0 * (1 - d / len(joined)), 1)
     return score + k, k, _match(p, run[0][1], run[size - 1][2], text, score, "fuzzy")
 
