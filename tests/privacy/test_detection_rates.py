@@ -52,6 +52,11 @@ def test_seeded_identifiers_are_found_in_every_variant_form(tmp_path):
         print(f"  {variant:18s} {f}/{t}")
     assert total > 4000
     assert found / total >= 0.99
+    # held to the figure the README gives (4,879 of 4,880: the one left is a
+    # misspelt "Futura" opening a sentence, advisory): a variant that slips by
+    # two, as the invisible characters beside a date's full stop once did, is
+    # still above the shares below
+    assert (found, visible) >= (total - 1, total), (found, visible, total)
     assert {"exact", "lower case", "upper case", "no diacritics", "inflected", "1 typo", "2 typos",
             "part", "part inflected", "zero-width", "soft hyphen", "look-alike letter",
             "other separator", "leading zeros", "digits alone"} <= set(per_variant)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.privacy.conftest import key_with
@@ -166,15 +166,29 @@ def test_what_is_found_does_not_depend_on_what_the_index_saw_before(key, batch):
 
 @settings(max_examples=40, deadline=None)
 @given(texts)
+@example("dosja KR-114/2019, e lindur 12.03.2005. ")
 def test_invisible_characters_inside_words_change_nothing_but_the_offsets(key, text):
-    """A zero-width space after every letter of every word: the same hits, each
-    covering the same words of the text."""
-    marked = "".join(c + "\u200b" if c.isalpha() else c for c in text)
+    """A zero-width space after every letter, digit and mark of every word: the
+    same hits, each covering the same words of the text."""
+    marked = "".join(c + "\u200b" if c.isalnum() or c in "-/.," else c for c in text)
     plain = find_identifiers(text, key.identifiers)
     evasive = find_identifiers(marked, key.identifiers)
     assert [(m.how, m.score, m.placeholder) for m in plain] == [
         (m.how, m.score, m.placeholder) for m in evasive]
     assert [m.text for m in plain] == [m.text.replace("\u200b", "") for m in evasive]
+
+
+@pytest.mark.parametrize(("text", "placeholder"), [
+    ("12.\u00ad03.2005", "[REDACTED-2]"), ("12\ufeff.03.2005", "[REDACTED-2]"),
+    ("12.03.\u200b2005", "[REDACTED-2]"), ("KR-\u200b114/2019", "[REDACTED]"),
+    ("KR-114\u00ad/2019", "[REDACTED]")])
+def test_an_invisible_character_beside_a_separator_keeps_a_date_or_case_number_whole(
+        key, text, placeholder):
+    """A zero-width or soft hyphen next to the full stop of a date cut it in
+    two ("12" and "03.2005", two placeholders with the stop between): the
+    mark looked like punctuation ending a sentence. It is one match."""
+    out = Pseudonymiser(key)("VoS-AL-04", ParsedSource(f"Born {text} there.")).text
+    assert out == f"Born {placeholder} there."
 
 
 def test_a_pseudonymised_text_reads_back_with_no_name_left(key):

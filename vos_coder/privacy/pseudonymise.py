@@ -443,7 +443,7 @@ def keep_punctuation(text: str, matches: list[Match]) -> list[Match]:
         start = m.start
         code = any(c.isdigit() for c in m.text)
         for g in _GAP.finditer(text, m.start, m.end):
-            mark = g.group().strip()
+            mark = view(g.group()).folded.strip()  # invisible characters are no marks
             if g.start() == m.start or g.end() == m.end or not _PUNCTUATION.intersection(mark):
                 continue
             if code and len(mark) == 1 and mark in _SEPARATORS:
