@@ -119,6 +119,26 @@ def test_a_word_of_three_letters_is_no_misspelt_name_on_its_own(text, name):
     assert _hits(text, _ids(name)) == []
 
 
+def test_a_name_of_eight_letters_allows_two_errors_in_its_first_word_too():
+    """Elda Mali joins to eight letters, a long name: "Edlma Li" (two letters
+    swapped twice, the space moved) is two errors from "eldam", a prefix of
+    "eldamali", and two from the whole. The index's limit for eight letters
+    must be window_match's: two."""
+    assert _hits("Pastaj Edlma Li erdhi.", _ids("Elda Mali")) == [
+        ("Edlma Li", "[X-1]", "fuzzy")]
+
+
+def test_a_name_in_pieces_opening_a_text_that_ends_in_a_short_word(tmp_path):
+    """"Ar di ta Hoxha erdhi, po": the pieces before "Hoxha" are looked back
+    for as far as the name's letters allow, and no further than the text's
+    first word (not round to its last, "po"). "Ar di ta" was left."""
+    assert _hits("Ar di ta Hoxha erdhi, po", _ids("Ardita Hoxha")) == [
+        ("Ar di ta Hoxha", "[X-1]", "fuzzy")]
+    key = key_with(tmp_path, [("person", "Ardita Hoxha")])
+    assert Pseudonymiser(key)("VoS-AL-04", ParsedSource("Ar di ta Hoxha erdhi, po")).text == \
+        "[NAME-1] erdhi, po"
+
+
 # -- many names beginning alike ----------------------------------------------------------------
 def test_a_name_among_many_alike_is_still_found_and_its_surname_not_left(tmp_path):
     """"Belirn aKastrati": Blerina Kastrati with two letters swapped twice and
